@@ -1,0 +1,45 @@
+import { Container } from 'inversify';
+import type { OrderRepository } from '../orders/order.repository.js';
+import { OrderService } from '../orders/order.service.js';
+import { CursorCodec } from '../pagination/cursor-codec.js';
+import { type Clock, systemClock } from '../ports/clock.js';
+import { type IdGenerator, uuidGenerator } from '../ports/id-generator.js';
+import type { Idempotency } from '../ports/idempotency.js';
+import type { UserRepository } from '../users/user.repository.js';
+import { UserService } from '../users/user.service.js';
+import { TOKENS } from './tokens.js';
+
+/** The adapters a composition root plugs into the core. */
+export interface CoreAdapters {
+  userRepository: UserRepository;
+  orderRepository: OrderRepository;
+  idempotency: Idempotency;
+  /** Secret for signing pagination cursors (at least 16 bytes). */
+  cursorSigningKey: string | Uint8Array;
+  clock?: Clock;
+  idGenerator?: IdGenerator;
+}
+
+export interface CoreServices {
+  users: UserService;
+  orders: OrderService;
+  container: Container;
+}
+
+/** Binds the adapters to the ports and returns the services, wired by the container. */
+export function buildServices(adapters: CoreAdapters): CoreServices {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind<UserRepository>(TOKENS.UserRepository).toConstantValue(adapters.userRepository);
+  container.bind<OrderRepository>(TOKENS.OrderRepository).toConstantValue(adapters.orderRepository);
+  container.bind<Idempotency>(TOKENS.Idempotency).toConstantValue(adapters.idempotency);
+  container.bind<Clock>(TOKENS.Clock).toConstantValue(adapters.clock ?? systemClock);
+  container.bind<IdGenerator>(TOKENS.IdGenerator).toConstantValue(adapters.idGenerator ?? uuidGenerator);
+  container.bind<CursorCodec>(TOKENS.CursorCodec).toConstantValue(new CursorCodec(adapters.cursorSigningKey));
+  container.bind<UserService>(TOKENS.UserService).to(UserService);
+  container.bind<OrderService>(TOKENS.OrderService).to(OrderService);
+  return {
+    users: container.get<UserService>(TOKENS.UserService),
+    orders: container.get<OrderService>(TOKENS.OrderService),
+    container,
+  };
+}

@@ -1,0 +1,87 @@
+import type { CreateOrderResult, OrderRepository } from '../orders/order.repository.js';
+import {
+  ACKNOWLEDGED,
+  acknowledgeRejection,
+  CANCELED,
+  cancelRejection,
+  type EditEcho,
+  editRejection,
+  type TransitionRejection,
+  type TransitionResult,
+} from '../orders/order.rules.js';
+import type { Order, OrderContent } from '../orders/order.schema.js';
+import type { Page, PageRequest } from '../pagination/page.js';
+import { byKey, pageOf } from './page-of.js';
+
+const keyOf = (order: Order) => order.orderId;
+
+/**
+ * Orders in a Map per user. A transition checks its rule and applies it in one synchronous
+ * step: the in-memory counterpart of a conditional write.
+ */
+export class InMemoryOrderRepository implements OrderRepository {
+  readonly #byUser = new Map<string, Map<string, Order>>();
+
+  async create(order: Order): Promise<CreateOrderResult> {
+    const orders = this.#ordersOf(order.userId);
+    const existing = orders.get(order.orderId);
+    if (existing !== undefined) return { created: false, existing: structuredClone(existing) };
+    orders.set(order.orderId, structuredClone(order));
+    return { created: true };
+  }
+
+  async get(userId: string, orderId: string): Promise<Order | undefined> {
+    const order = this.#byUser.get(userId)?.get(orderId);
+    return order === undefined ? undefined : structuredClone(order);
+  }
+
+  async listByUser(userId: string, request: PageRequest): Promise<Page<Order>> {
+    const sorted = [...(this.#byUser.get(userId)?.values() ?? [])].sort(byKey(keyOf));
+    return structuredClone(pageOf(sorted, keyOf, request));
+  }
+
+  async edit(
+    userId: string,
+    orderId: string,
+    content: OrderContent,
+    echo: EditEcho,
+  ): Promise<TransitionResult> {
+    return this.#transition(userId, orderId, (current) => editRejection(current, echo), { ...content });
+  }
+
+  async cancel(userId: string, orderId: string, now: Date): Promise<TransitionResult> {
+    return this.#transition(userId, orderId, (current) => cancelRejection(current, now), {
+      status: CANCELED,
+    });
+  }
+
+  async acknowledge(userId: string, orderId: string): Promise<TransitionResult> {
+    return this.#transition(userId, orderId, acknowledgeRejection, { status: ACKNOWLEDGED });
+  }
+
+  #transition(
+    userId: string,
+    orderId: string,
+    rejection: (current: Order | undefined) => TransitionRejection | undefined,
+    changes: Partial<Order>,
+  ): TransitionResult {
+    const orders = this.#byUser.get(userId);
+    const current = orders?.get(orderId);
+    const refused = rejection(current);
+    if (refused !== undefined || orders === undefined || current === undefined) {
+      return { ok: false, ...(refused ?? { reason: 'absent' }) };
+    }
+    const updated = { ...current, ...structuredClone(changes) };
+    orders.set(orderId, updated);
+    return { ok: true, order: structuredClone(updated) };
+  }
+
+  #ordersOf(userId: string): Map<string, Order> {
+    let orders = this.#byUser.get(userId);
+    if (orders === undefined) {
+      orders = new Map();
+      this.#byUser.set(userId, orders);
+    }
+    return orders;
+  }
+}
