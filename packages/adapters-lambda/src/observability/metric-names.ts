@@ -1,0 +1,20 @@
+/** Metric names and namespace, used by the handlers and by the CDK dashboards and alarms. */
+export const METRICS_NAMESPACE = 'ServerlessWorkshop';
+
+export const METRIC_NAMES = {
+  SuccessfulOrder: 'SuccessfulOrder',
+  OrderTotal: 'OrderTotal',
+  OrderEdited: 'OrderEdited',
+  OrderCanceled: 'OrderCanceled',
+  IdempotentReplay: 'IdempotentReplay',
+  /** Emitted by Powertools Metrics' `captureColdStartMetric`. */
+  ColdStart: 'ColdStart',
+} as const;
+
+export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
+
+/** Service names (Powertools `service` dimension and logger field), one per API. */
+export const SERVICE_NAMES = {
+  users: 'users',
+  orders: 'orders',
+} as const;

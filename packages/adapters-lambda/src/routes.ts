@@ -1,0 +1,148 @@
+import {
+  CreateOrderInputSchema,
+  CreateUserInputSchema,
+  EditOrderInputSchema,
+  ReplaceUserInputSchema,
+} from '@app/core';
+import type * as z from 'zod';
+
+/** The Lambda functions, each with its entry module (relative to this package's `src/`). */
+export const FUNCTIONS = {
+  users: { entry: 'functions/users.ts', api: 'users', description: 'All five users routes' },
+  authorizer: { entry: 'functions/authorizer.ts', api: 'users', description: 'Lambda TOKEN authorizer' },
+  addOrder: { entry: 'functions/add-order.ts', api: 'orders', description: 'Create an order (idempotent)' },
+  getOrder: { entry: 'functions/get-order.ts', api: 'orders', description: 'Read one order' },
+  listOrders: { entry: 'functions/list-orders.ts', api: 'orders', description: "List the caller's orders" },
+  editOrder: { entry: 'functions/edit-order.ts', api: 'orders', description: 'Edit a PLACED order' },
+  cancelOrder: { entry: 'functions/cancel-order.ts', api: 'orders', description: 'Cancel a PLACED order' },
+} as const;
+
+export type FunctionName = keyof typeof FUNCTIONS;
+export type ApiName = 'users' | 'orders';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteDefinition {
+  api: ApiName;
+  method: HttpMethod;
+  /** API Gateway resource path, with `{param}` placeholders. */
+  path: string;
+  function: Exclude<FunctionName, 'authorizer'>;
+  /** `token`: the Lambda TOKEN authorizer; `cognito`: API Gateway's Cognito user pool authorizer. */
+  authorizer: 'token' | 'cognito';
+  /** The JSON body schema, when the route takes a body. */
+  requestSchema?: z.ZodType;
+  operationId: string;
+  summary: string;
+  successStatus: 200 | 204;
+}
+
+/**
+ * Every deployed route, in one place: the CDK stacks, the local server and the OpenAPI document
+ * are all built from this list, so the local routes are the deployed routes.
+ */
+export const ROUTES: readonly RouteDefinition[] = [
+  {
+    api: 'users',
+    method: 'GET',
+    path: '/users',
+    function: 'users',
+    authorizer: 'token',
+    operationId: 'listUsers',
+    summary: 'List users (admin)',
+    successStatus: 200,
+  },
+  {
+    api: 'users',
+    method: 'POST',
+    path: '/users',
+    function: 'users',
+    authorizer: 'token',
+    requestSchema: CreateUserInputSchema,
+    operationId: 'createUser',
+    summary: 'Create a user (admin)',
+    successStatus: 200,
+  },
+  {
+    api: 'users',
+    method: 'GET',
+    path: '/users/{userid}',
+    function: 'users',
+    authorizer: 'token',
+    operationId: 'getUser',
+    summary: 'Read a user (owner or admin)',
+    successStatus: 200,
+  },
+  {
+    api: 'users',
+    method: 'PUT',
+    path: '/users/{userid}',
+    function: 'users',
+    authorizer: 'token',
+    requestSchema: ReplaceUserInputSchema,
+    operationId: 'replaceUser',
+    summary: 'Create or replace a user (owner or admin)',
+    successStatus: 200,
+  },
+  {
+    api: 'users',
+    method: 'DELETE',
+    path: '/users/{userid}',
+    function: 'users',
+    authorizer: 'token',
+    operationId: 'deleteUser',
+    summary: 'Delete a user (owner or admin)',
+    successStatus: 204,
+  },
+  {
+    api: 'orders',
+    method: 'POST',
+    path: '/orders',
+    function: 'addOrder',
+    authorizer: 'cognito',
+    requestSchema: CreateOrderInputSchema,
+    operationId: 'createOrder',
+    summary: 'Place an order (idempotent per orderId)',
+    successStatus: 200,
+  },
+  {
+    api: 'orders',
+    method: 'GET',
+    path: '/orders',
+    function: 'listOrders',
+    authorizer: 'cognito',
+    operationId: 'listOrders',
+    summary: "List the caller's orders",
+    successStatus: 200,
+  },
+  {
+    api: 'orders',
+    method: 'GET',
+    path: '/orders/{orderId}',
+    function: 'getOrder',
+    authorizer: 'cognito',
+    operationId: 'getOrder',
+    summary: 'Read an order',
+    successStatus: 200,
+  },
+  {
+    api: 'orders',
+    method: 'PUT',
+    path: '/orders/{orderId}',
+    function: 'editOrder',
+    authorizer: 'cognito',
+    requestSchema: EditOrderInputSchema,
+    operationId: 'editOrder',
+    summary: 'Edit a PLACED order',
+    successStatus: 200,
+  },
+  {
+    api: 'orders',
+    method: 'DELETE',
+    path: '/orders/{orderId}',
+    function: 'cancelOrder',
+    authorizer: 'cognito',
+    operationId: 'cancelOrder',
+    summary: 'Cancel a PLACED order within 600 seconds',
+    successStatus: 200,
+  },
+];
