@@ -88,6 +88,16 @@ describe('OrderService', () => {
       expect((await orders.create(alice, orderInput())).replayed).toBe(false);
     });
 
+    it('reports a real creation when the write it finds is its own (a retried write whose reply was lost)', async () => {
+      const { orders, orderRepository } = makeServices();
+      const create = orderRepository.create.bind(orderRepository);
+      orderRepository.create = async (order) => {
+        await create(order);
+        return create(order);
+      };
+      expect((await orders.create(alice, orderInput())).replayed).toBe(false);
+    });
+
     it('releases the key when storage fails, so a retry runs again', async () => {
       const { orders, orderRepository } = makeServices();
       const create = orderRepository.create.bind(orderRepository);

@@ -9,13 +9,17 @@ import type { UserRepository } from '../users/user.repository.js';
 import { UserService } from '../users/user.service.js';
 import { TOKENS } from './tokens.js';
 
-/** The adapters a composition root plugs into the core. */
+/**
+ * The adapters a composition root plugs into the core. A root that serves only some use cases
+ * (one Lambda function per route) leaves out the ports it never uses: they are bound to a
+ * stand-in that fails loudly, naming the port, if a use case ever reaches it.
+ */
 export interface CoreAdapters {
-  userRepository: UserRepository;
-  orderRepository: OrderRepository;
-  idempotency: Idempotency;
-  /** Secret for signing pagination cursors (at least 16 bytes). */
-  cursorSigningKey: string | Uint8Array;
+  userRepository?: UserRepository;
+  orderRepository?: OrderRepository;
+  idempotency?: Idempotency;
+  /** Secret for signing pagination cursors (at least 16 bytes); required by the list use cases. */
+  cursorSigningKey?: string | Uint8Array;
   clock?: Clock;
   idGenerator?: IdGenerator;
 }
@@ -29,12 +33,24 @@ export interface CoreServices {
 /** Binds the adapters to the ports and returns the services, wired by the container. */
 export function buildServices(adapters: CoreAdapters): CoreServices {
   const container = new Container({ defaultScope: 'Singleton' });
-  container.bind<UserRepository>(TOKENS.UserRepository).toConstantValue(adapters.userRepository);
-  container.bind<OrderRepository>(TOKENS.OrderRepository).toConstantValue(adapters.orderRepository);
-  container.bind<Idempotency>(TOKENS.Idempotency).toConstantValue(adapters.idempotency);
+  container
+    .bind<UserRepository>(TOKENS.UserRepository)
+    .toConstantValue(adapters.userRepository ?? notConfigured('UserRepository'));
+  container
+    .bind<OrderRepository>(TOKENS.OrderRepository)
+    .toConstantValue(adapters.orderRepository ?? notConfigured('OrderRepository'));
+  container
+    .bind<Idempotency>(TOKENS.Idempotency)
+    .toConstantValue(adapters.idempotency ?? notConfigured('Idempotency'));
   container.bind<Clock>(TOKENS.Clock).toConstantValue(adapters.clock ?? systemClock);
   container.bind<IdGenerator>(TOKENS.IdGenerator).toConstantValue(adapters.idGenerator ?? uuidGenerator);
-  container.bind<CursorCodec>(TOKENS.CursorCodec).toConstantValue(new CursorCodec(adapters.cursorSigningKey));
+  container
+    .bind<CursorCodec>(TOKENS.CursorCodec)
+    .toConstantValue(
+      adapters.cursorSigningKey === undefined
+        ? notConfigured('CursorCodec (cursorSigningKey)')
+        : new CursorCodec(adapters.cursorSigningKey),
+    );
   container.bind<UserService>(TOKENS.UserService).to(UserService);
   container.bind<OrderService>(TOKENS.OrderService).to(OrderService);
   return {
@@ -42,4 +58,18 @@ export function buildServices(adapters: CoreAdapters): CoreServices {
     orders: container.get<OrderService>(TOKENS.OrderService),
     container,
   };
+}
+
+/** A port left out of a composition: any use of it is a wiring mistake, reported by name. */
+function notConfigured<T extends object>(port: string): T {
+  return new Proxy({} as T, {
+    get(_, property) {
+      if (property === 'then') return undefined;
+      return () => {
+        throw new Error(
+          `The ${port} port is not configured in this composition (called ${String(property)}).`,
+        );
+      };
+    },
+  });
 }

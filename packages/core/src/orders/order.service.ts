@@ -6,6 +6,7 @@ import type { CursorCodec } from '../pagination/cursor-codec.js';
 import { DEFAULT_PAGE_SIZE, ListQuerySchema, type ListResult } from '../pagination/page.js';
 import type { Clock } from '../ports/clock.js';
 import type { Idempotency } from '../ports/idempotency.js';
+import { canonicalJson } from '../shared/canonical-json.js';
 import { IdSchema } from '../shared/identifiers.js';
 import { toSecondsIso } from '../shared/time.js';
 import { parseInput } from '../shared/validation.js';
@@ -67,7 +68,8 @@ export class OrderService {
           orderTime: toSecondsIso(this.clock.now()),
         };
         const stored = await this.orders.create(order);
-        if (stored.created) {
+        // The order found may be this very write, retried by the SDK after its reply was lost.
+        if (stored.created || canonicalJson(stored.existing) === canonicalJson(order)) {
           written = true;
           return order;
         }

@@ -1,0 +1,44 @@
+import type { CoreAdapters } from '@app/core';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbIdempotency } from './dynamodb-idempotency.js';
+import { DynamoDbOrderRepository } from './dynamodb-order-repository.js';
+import { DynamoDbUserRepository } from './dynamodb-user-repository.js';
+import type { TableNames } from './ensure-tables.js';
+
+/** The Powertools record prefix of order creation, the one idempotent function of the core. */
+export const CREATE_ORDER_KEY_PREFIX = 'createOrder';
+
+export interface DynamoDbAdaptersOptions {
+  client: DynamoDBDocumentClient;
+  tables: TableNames;
+  /** How long a created order is replayed for the same key. Default 3600 s. */
+  idempotencyWindowSeconds?: number;
+  /** Default `CREATE_ORDER_KEY_PREFIX`. */
+  keyPrefix?: string;
+}
+
+/** The storage adapters of `CoreAdapters`; `idempotency` also takes the Lambda context. */
+export interface DynamoDbAdapters
+  extends Pick<CoreAdapters, 'userRepository' | 'orderRepository' | 'idempotency'> {
+  userRepository: DynamoDbUserRepository;
+  orderRepository: DynamoDbOrderRepository;
+  idempotency: DynamoDbIdempotency;
+}
+
+export function createDynamoDbAdapters({
+  client,
+  tables,
+  idempotencyWindowSeconds,
+  keyPrefix = CREATE_ORDER_KEY_PREFIX,
+}: DynamoDbAdaptersOptions): DynamoDbAdapters {
+  return {
+    userRepository: new DynamoDbUserRepository(client, tables.users),
+    orderRepository: new DynamoDbOrderRepository(client, tables.orders),
+    idempotency: new DynamoDbIdempotency({
+      client,
+      tableName: tables.idempotency,
+      keyPrefix,
+      ...(idempotencyWindowSeconds === undefined ? {} : { windowSeconds: idempotencyWindowSeconds }),
+    }),
+  };
+}

@@ -1,0 +1,7 @@
+export {
+  type DynaliteServer,
+  LOCAL_CREDENTIALS,
+  returnOldItemsOnConditionCheckFailure,
+  startDynalite,
+  uniqueTableNames,
+} from './dynalite.js';
