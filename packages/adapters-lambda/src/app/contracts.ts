@@ -6,6 +6,7 @@ import type {
   APIGatewayTokenAuthorizerEvent,
   Context,
 } from 'aws-lambda';
+import type { LoggerFactory, MetricsFactory } from '../observability/observability.js';
 import type { FunctionName } from '../routes.js';
 
 /** A REST API (v1 payload) Lambda proxy handler. */
@@ -31,6 +32,10 @@ export interface HandlerDependencies {
   verifier: IdTokenVerifier;
   /** The Cognito group whose members are admins (config `ADMIN_GROUP_NAME`). */
   adminGroup: string;
+  /** Powertools Logger per API service; default: a Logger named after the service. */
+  createLogger?: LoggerFactory;
+  /** Powertools Metrics per API service; default: namespace `ServerlessWorkshop`, `service` dimension. */
+  createMetrics?: MetricsFactory;
 }
 
 export type Handlers = Record<Exclude<FunctionName, 'authorizer'>, ApiHandler> & {

@@ -1,0 +1,111 @@
+import {
+  CREATE_ORDER_KEY_PREFIX,
+  createDocumentClient,
+  DynamoDbIdempotency,
+  DynamoDbOrderRepository,
+  DynamoDbUserRepository,
+} from '@app/adapters-dynamodb';
+import { buildServices, type CoreAdapters, type CoreServices } from '@app/core';
+import { readConfig } from '../config.js';
+import { createAddOrderHandler } from '../handlers/add-order.js';
+import { createCancelOrderHandler } from '../handlers/cancel-order.js';
+import { createEditOrderHandler } from '../handlers/edit-order.js';
+import { createGetOrderHandler } from '../handlers/get-order.js';
+import { createListOrdersHandler } from '../handlers/list-orders.js';
+import type { OrdersHandlerDependencies } from '../handlers/orders-dependencies.js';
+import { createUsersHandler } from '../handlers/users.js';
+import { createObservability } from '../observability/observability.js';
+import type { ApiHandler } from './contracts.js';
+
+/*
+ * Composition roots of the Lambda functions on DynamoDB: each reads only the configuration it
+ * needs (a missing or bad variable fails the cold start naming it) and builds only the adapters
+ * it uses. The entry files in `functions/` call these once per cold start. The authorizer has
+ * its own root (`compose-authorizer.ts`), so no DynamoDB code reaches its bundle and no JWT code
+ * reaches theirs.
+ */
+
+type Environment = Readonly<Record<string, string | undefined>>;
+type StoragePorts = Pick<CoreAdapters, 'userRepository' | 'orderRepository' | 'idempotency'>;
+
+export function composeUsersFunction(env: Environment = process.env): ApiHandler {
+  const config = readConfig(['AWS_REGION', 'USERS_TABLE', 'CURSOR_SIGNING_KEY', 'DYNAMODB_ENDPOINT'], env);
+  const client = documentClient(config);
+  const services = servicesOver(
+    { userRepository: new DynamoDbUserRepository(client, config.USERS_TABLE) },
+    config.CURSOR_SIGNING_KEY,
+  );
+  return createUsersHandler({ services, observability: createObservability('users') });
+}
+
+export function composeAddOrderFunction(env: Environment = process.env): ApiHandler {
+  const config = readConfig(
+    [
+      'AWS_REGION',
+      'ORDERS_TABLE',
+      'IDEMPOTENCY_TABLE',
+      'IDEMPOTENCY_WINDOW_SECONDS',
+      'ADMIN_GROUP_NAME',
+      'DYNAMODB_ENDPOINT',
+    ],
+    env,
+  );
+  const client = documentClient(config);
+  const idempotency = new DynamoDbIdempotency({
+    client,
+    tableName: config.IDEMPOTENCY_TABLE,
+    keyPrefix: CREATE_ORDER_KEY_PREFIX,
+    windowSeconds: config.IDEMPOTENCY_WINDOW_SECONDS,
+  });
+  const services = servicesOver({
+    orderRepository: new DynamoDbOrderRepository(client, config.ORDERS_TABLE),
+    idempotency,
+  });
+  return createAddOrderHandler({ ...ordersDependencies(services, config.ADMIN_GROUP_NAME), idempotency });
+}
+
+export function composeGetOrderFunction(env: Environment = process.env): ApiHandler {
+  return createGetOrderHandler(orderReadWriteDependencies(env));
+}
+
+export function composeListOrdersFunction(env: Environment = process.env): ApiHandler {
+  const config = readConfig(
+    ['AWS_REGION', 'ORDERS_TABLE', 'CURSOR_SIGNING_KEY', 'ADMIN_GROUP_NAME', 'DYNAMODB_ENDPOINT'],
+    env,
+  );
+  const orderRepository = new DynamoDbOrderRepository(documentClient(config), config.ORDERS_TABLE);
+  return createListOrdersHandler(
+    ordersDependencies(servicesOver({ orderRepository }, config.CURSOR_SIGNING_KEY), config.ADMIN_GROUP_NAME),
+  );
+}
+
+export function composeEditOrderFunction(env: Environment = process.env): ApiHandler {
+  return createEditOrderHandler(orderReadWriteDependencies(env));
+}
+
+export function composeCancelOrderFunction(env: Environment = process.env): ApiHandler {
+  return createCancelOrderHandler(orderReadWriteDependencies(env));
+}
+
+/** get, edit and cancel: the orders table only. */
+function orderReadWriteDependencies(env: Environment): OrdersHandlerDependencies {
+  const config = readConfig(['AWS_REGION', 'ORDERS_TABLE', 'ADMIN_GROUP_NAME', 'DYNAMODB_ENDPOINT'], env);
+  const orderRepository = new DynamoDbOrderRepository(documentClient(config), config.ORDERS_TABLE);
+  return ordersDependencies(servicesOver({ orderRepository }), config.ADMIN_GROUP_NAME);
+}
+
+function ordersDependencies(services: CoreServices, adminGroup: string): OrdersHandlerDependencies {
+  return { services, adminGroup, observability: createObservability('orders') };
+}
+
+function documentClient(config: { AWS_REGION: string; DYNAMODB_ENDPOINT?: string | undefined }) {
+  return createDocumentClient({
+    region: config.AWS_REGION,
+    ...(config.DYNAMODB_ENDPOINT === undefined ? {} : { endpoint: config.DYNAMODB_ENDPOINT }),
+  });
+}
+
+/** The core's services over the ports this function uses; the core names any other port if reached. */
+function servicesOver(ports: Partial<StoragePorts>, cursorSigningKey?: string): CoreServices {
+  return buildServices({ ...ports, ...(cursorSigningKey === undefined ? {} : { cursorSigningKey }) });
+}

@@ -1,0 +1,10 @@
+import { composeAddOrderFunction } from '../app/compose-lambda.js';
+import type { ApiHandler } from '../app/contracts.js';
+
+let composed: ApiHandler | undefined;
+
+/** Lambda entry: `POST /orders`. Composed on the first invocation, once per execution environment (cold start). */
+export const handler: ApiHandler = async (event, context) => {
+  composed ??= composeAddOrderFunction();
+  return composed(event, context);
+};

@@ -1,0 +1,49 @@
+import { principalFromClaims } from '@app/core';
+import type { IdTokenVerifier, TokenAuthorizerHandler } from '../app/contracts.js';
+import { buildAuthorizerResult } from '../auth/policy.js';
+import { flushMetrics } from '../http/http-handler.js';
+import type { Observability } from '../observability/observability.js';
+
+export interface AuthorizerHandlerDependencies {
+  verifier: IdTokenVerifier;
+  adminGroup: string;
+  observability: Observability;
+}
+
+/**
+ * The users API's Lambda TOKEN authorizer: verifies the ID token and returns the IAM policy of
+ * every route the caller may use. Every failure, whatever its cause, is `Unauthorized` (API
+ * Gateway's 401); the token itself is never logged.
+ */
+export function createAuthorizerHandler({
+  verifier,
+  adminGroup,
+  observability,
+}: AuthorizerHandlerDependencies): TokenAuthorizerHandler {
+  const { logger, metrics } = observability;
+  return async (event, context) => {
+    logger.addContext(context);
+    metrics.captureColdStartMetric(context.functionName);
+    try {
+      const claims = await verifier.verify(event.authorizationToken);
+      const principal = principalFromClaims(claims, adminGroup);
+      if (principal === undefined) throw new Error('The verified claims do not identify a caller.');
+      const result = buildAuthorizerResult(principal, event.methodArn);
+      logger.info('Authorized', { principalId: principal.sub, isAdmin: principal.isAdmin });
+      return result;
+    } catch (error) {
+      logger.info('Unauthorized', { reason: reasonOf(error) });
+      throw new Error('Unauthorized');
+    } finally {
+      flushMetrics(observability);
+      logger.resetKeys();
+    }
+  };
+}
+
+/** The error and its cause, by class and message: what failed, never the token. */
+function reasonOf(error: unknown): string {
+  const describe = (value: Error) => `${value.constructor.name}: ${value.message}`;
+  if (!(error instanceof Error)) return 'unknown';
+  return error.cause instanceof Error ? `${describe(error)} (${describe(error.cause)})` : describe(error);
+}

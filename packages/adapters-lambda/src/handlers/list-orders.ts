@@ -1,0 +1,20 @@
+import type { ApiHandler } from '../app/contracts.js';
+import { callerFromCognitoClaims } from '../http/caller.js';
+import { httpHandler } from '../http/http-handler.js';
+import { readQuery } from '../http/request.js';
+import { jsonResponse } from '../http/response.js';
+import type { OrdersHandlerDependencies } from './orders-dependencies.js';
+import { LIST_QUERY_PARAMETERS, listBody, orderBody } from './representations.js';
+
+/** `GET /orders`: a page of the caller's orders, by `orderId`. */
+export function createListOrdersHandler({
+  services,
+  adminGroup,
+  observability,
+}: OrdersHandlerDependencies): ApiHandler {
+  return httpHandler(observability, async (event) => {
+    const caller = callerFromCognitoClaims(event, adminGroup);
+    const result = await services.orders.list(caller, readQuery(event, LIST_QUERY_PARAMETERS));
+    return jsonResponse(200, listBody('orders', result, orderBody));
+  });
+}

@@ -1,0 +1,107 @@
+import { DEFAULT_ADMIN_GROUP } from '@app/core';
+import { parseCommandLine, USAGE } from './options.js';
+import { type LocalServer, type RequestLogEntry, startLocalServer } from './server.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Resolves with the reason to stop (a signal name); `main.ts` wires SIGINT and SIGTERM. */
+  stopRequested: (server: LocalServer) => Promise<string>;
+}
+
+/**
+ * The local API's command line (`npm start -- [options]`): 0 after a clean stop or `--help`,
+ * 1 when the server cannot start (e.g. the port is taken), 2 for bad options.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const command = parseCommandLine(argv[0] === '--' ? argv.slice(1) : argv, io.env);
+  if (command.kind === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (command.kind === 'error') {
+    io.stderr(`${command.message}\n\nRun with --help to see the options.\n`);
+    return 2;
+  }
+
+  let server: LocalServer;
+  try {
+    server = await startLocalServer({
+      ...command.options,
+      onRequest: (entry) => io.stdout(formatRequestLine(entry)),
+    });
+  } catch (error) {
+    io.stderr(`Cannot start the local API: ${describe(error)}\n`);
+    return 1;
+  }
+  io.stdout(banner(server, command.options.adminGroup ?? DEFAULT_ADMIN_GROUP));
+
+  const reason = await io.stopRequested(server);
+  io.stdout(`\n${reason}: stopping (in-flight requests may finish)…\n`);
+  try {
+    await server.close();
+  } catch (error) {
+    io.stderr(`Stopped with an error: ${describe(error)}\n`);
+    return 1;
+  }
+  io.stdout('Stopped.\n');
+  return 0;
+}
+
+/** One line per request: time, method, path, status, duration, request id. */
+export function formatRequestLine({ method, path, status, durationMs, requestId }: RequestLogEntry): string {
+  const time = new Date().toISOString().slice(11, 23);
+  return `${time} ${method.padEnd(6)} ${path} → ${status} ${durationMs.toFixed(1)} ms  ${requestId}\n`;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The URL and commands to paste: fresh tokens, a token request, a first order. */
+function banner(server: LocalServer, adminGroup: string): string {
+  const { url } = server;
+  const admin = server.identity.issueToken('admin@example.com', { groups: [adminGroup] });
+  const user = server.identity.issueToken('user@example.com');
+  const storage =
+    server.storage === 'dynamodb' && server.tables !== undefined
+      ? `dynamodb (tables ${server.tables.users}, ${server.tables.orders}, ${server.tables.idempotency})`
+      : 'memory (data is lost when the server stops)';
+  return `
+Local API listening on ${url}
+  storage:  ${storage}
+  users:    ${url}/users   (Lambda TOKEN authorizer; admins are in the '${adminGroup}' group)
+  orders:   ${url}/orders  (Cognito user pool authorizer)
+  OpenAPI:  ${url}/openapi.json
+  health:   ${url}/local/health
+Tokens are valid for one hour${server.identity.keyFile === undefined ? ' and only until this server stops' : ` (key in ${server.identity.keyFile})`}.
+
+Paste into another terminal:
+
+# Fresh tokens: an admin (admin@example.com) and a regular user (user@example.com)
+export ADMIN_TOKEN='${admin.idToken}'
+export TOKEN='${user.idToken}'
+
+# Or ask the server for a token at any time
+curl -s -X POST ${url}/local/token -H 'Content-Type: application/json' -d '{"email":"alice@example.com","groups":["${adminGroup}"]}'
+export TOKEN=$(curl -s -X POST ${url}/local/token -H 'Content-Type: application/json' -d '{"email":"user@example.com"}' | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).idToken')
+
+# Place, list and cancel an order as the regular user
+curl -s -X POST ${url}/orders -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"orderId":"order-1","restaurantId":1,"orderItems":[{"id":1,"name":"Spaghetti","price":9.99,"quantity":1}],"totalAmount":9.99}'
+curl -s ${url}/orders -H "Authorization: Bearer $TOKEN"
+curl -s -X DELETE ${url}/orders/order-1 -H "Authorization: Bearer $TOKEN"
+
+# Users API: the admin creates and lists users; a user reads their own profile (${user.sub})
+curl -s -X POST ${url}/users -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d '{"name":"Jane Doe","email":"jane@example.com"}'
+curl -s ${url}/users -H "Authorization: Bearer $ADMIN_TOKEN"
+curl -s -X PUT ${url}/users/${user.sub} -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"Regular User","email":"user@example.com"}'
+
+# Local controls: move the clock (cancel window, idempotency), acknowledge as the restaurant
+curl -s -X POST ${url}/local/clock -H 'Content-Type: application/json' -d '{"advanceSeconds":600}'
+curl -s -X POST ${url}/local/orders/${user.sub}/order-1/acknowledge
+
+Press Ctrl+C to stop.
+
+`;
+}

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayEventRequestContext, APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { ApiName, FunctionName } from '../routes.js';
+
+export const LOCAL_ACCOUNT_ID = '000000000000';
+export const LOCAL_AWS_REGION = 'local';
+export const LOCAL_STAGE = 'Prod';
+/** The Lambda timeout the local server reports through `getRemainingTimeInMillis`. */
+export const LOCAL_FUNCTION_TIMEOUT_MS = 30_000;
+
+/** What the gateway knows about an HTTP request, independent of `node:http`. */
+export interface GatewayRequest {
+  method: string;
+  /** The path as sent, still percent-encoded, without the query string. */
+  rawPath: string;
+  /** The query string as sent, without `?` (empty when none). */
+  rawQuery: string;
+  /** Header names as sent and values, in order (Node's `rawHeaders` pairs). */
+  headers: ReadonlyArray<readonly [string, string]>;
+  body: Buffer;
+  sourceIp: string;
+  /** When the gateway received the request (epoch ms). */
+  receivedAt: number;
+}
+
+export const apiIdOf = (api: ApiName): string => `local-${api}`;
+
+/** `arn:aws:execute-api:local:000000000000:local-users/Prod/GET/users/abc`, as API Gateway builds it. */
+export function methodArnOf(api: ApiName, method: string, rawPath: string): string {
+  return `arn:aws:execute-api:${LOCAL_AWS_REGION}:${LOCAL_ACCOUNT_ID}:${apiIdOf(api)}/${LOCAL_STAGE}/${method}${rawPath}`;
+}
+
+/** The last value of a header, case-insensitively (what API Gateway's `headers` holds). */
+export function headerValue(request: Pick<GatewayRequest, 'headers'>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  let value: string | undefined;
+  for (const [key, headerValue] of request.headers) if (key.toLowerCase() === lower) value = headerValue;
+  return value;
+}
+
+const TEXT_CONTENT_TYPE =
+  /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded)\b)/i;
+
+/**
+ * The body as a Lambda proxy event carries it: text as a string; anything that is neither text
+ * nor valid UTF-8 base64-encoded with `isBase64Encoded` (API Gateway with binary media types).
+ */
+export function encodeBody(
+  body: Buffer,
+  contentType: string | undefined,
+): { body: string | null; isBase64Encoded: boolean } {
+  if (body.length === 0) return { body: null, isBase64Encoded: false };
+  const declaredText = contentType === undefined || TEXT_CONTENT_TYPE.test(contentType.trim());
+  if (declaredText) {
+    try {
+      return { body: new TextDecoder('utf-8', { fatal: true }).decode(body), isBase64Encoded: false };
+    } catch {
+      // Not UTF-8 after all: passed on as binary.
+    }
+  }
+  return { body: body.toString('base64'), isBase64Encoded: true };
+}
+
+export interface ProxyEventInput {
+  request: GatewayRequest;
+  api: ApiName;
+  /** The resource template, e.g. `/orders/{orderId}`. */
+  resource: string;
+  pathParameters: Record<string, string> | null;
+  authorizer: APIGatewayEventRequestContext['authorizer'];
+  requestId: string;
+}
+
+/** The REST API (v1 payload) proxy event API Gateway sends for this request. */
+export function buildProxyEvent({
+  request,
+  api,
+  resource,
+  pathParameters,
+  authorizer,
+  requestId,
+}: ProxyEventInput): APIGatewayProxyEvent {
+  const headers = headerMaps(request);
+  const query = queryMaps(request.rawQuery);
+  const host = headers.headers.Host ?? headers.headers.host ?? '127.0.0.1';
+  const { body, isBase64Encoded } = encodeBody(request.body, headerValue(request, 'content-type'));
+  const path = decodePath(request.rawPath);
+  return {
+    resource,
+    path,
+    httpMethod: request.method,
+    headers: headers.headers,
+    multiValueHeaders: headers.multiValueHeaders,
+    queryStringParameters: query.single,
+    multiValueQueryStringParameters: query.multi,
+    pathParameters,
+    stageVariables: null,
+    requestContext: {
+      accountId: LOCAL_ACCOUNT_ID,
+      apiId: apiIdOf(api),
+      authorizer,
+      domainName: host,
+      domainPrefix: host.split('.')[0] ?? host,
+      extendedRequestId: requestId,
+      httpMethod: request.method,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: request.sourceIp,
+        user: null,
+        userAgent: headerValue(request, 'user-agent') ?? null,
+        userArn: null,
+      },
+      path: `/${LOCAL_STAGE}${path}`,
+      protocol: 'HTTP/1.1',
+      requestId,
+      requestTime: apiGatewayTime(request.receivedAt),
+      requestTimeEpoch: request.receivedAt,
+      resourceId: resourceIdOf(resource),
+      resourcePath: resource,
+      stage: LOCAL_STAGE,
+    },
+    body,
+    isBase64Encoded,
+  };
+}
+
+/**
+ * API Gateway's two header maps: `headers` keeps the last value of each name (as sent),
+ * `multiValueHeaders` every value. It also adds the `X-Forwarded-*` headers of its edge.
+ */
+function headerMaps(request: GatewayRequest): {
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+} {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  const add = (name: string, value: string) => {
+    const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase()) ?? name;
+    headers[existing] = value;
+    multiValueHeaders[existing] = [...(multiValueHeaders[existing] ?? []), value];
+  };
+  for (const [name, value] of request.headers) add(name, value);
+  const forwarded = headerValue(request, 'x-forwarded-for');
+  add('X-Forwarded-For', forwarded === undefined ? request.sourceIp : `${forwarded}, ${request.sourceIp}`);
+  if (headerValue(request, 'x-forwarded-proto') === undefined) add('X-Forwarded-Proto', 'http');
+  return { headers, multiValueHeaders };
+}
+
+/** Decoded query parameters (`+` is a space), or `null` for both maps when there are none. */
+function queryMaps(rawQuery: string): {
+  single: Record<string, string> | null;
+  multi: Record<string, string[]> | null;
+} {
+  if (rawQuery.length === 0) return { single: null, multi: null };
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const part of rawQuery.split('&')) {
+    if (part.length === 0) continue;
+    const separator = part.indexOf('=');
+    const name = decodeQueryPart(separator === -1 ? part : part.slice(0, separator));
+    const value = separator === -1 ? '' : decodeQueryPart(part.slice(separator + 1));
+    single[name] = value;
+    multi[name] = [...(multi[name] ?? []), value];
+  }
+  return Object.keys(single).length === 0 ? { single: null, multi: null } : { single, multi };
+}
+
+function decodeQueryPart(part: string): string {
+  const spaced = part.replaceAll('+', ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+function decodePath(rawPath: string): string {
+  try {
+    return decodeURI(rawPath);
+  } catch {
+    return rawPath;
+  }
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `26/Nov/2025:21:44:00 +0000`, the format of `requestContext.requestTime`. */
+function apiGatewayTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+}
+
+function resourceIdOf(resource: string): string {
+  let hash = 0;
+  for (const char of resource) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash.toString(36).padStart(6, '0').slice(-6);
+}
+
+export interface LambdaContextOptions {
+  functionName: FunctionName;
+  awsRequestId?: string;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+/** A Lambda `Context` as the runtime passes it, with a deadline `getRemainingTimeInMillis` counts down to. */
+export function buildLambdaContext({
+  functionName,
+  awsRequestId = randomUUID(),
+  timeoutMs = LOCAL_FUNCTION_TIMEOUT_MS,
+  now = Date.now,
+}: LambdaContextOptions): Context {
+  const deadline = now() + timeoutMs;
+  const name = `local-${functionName}`;
+  const noop = () => undefined;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${LOCAL_AWS_REGION}:${LOCAL_ACCOUNT_ID}:function:${name}`,
+    memoryLimitInMB: '256',
+    awsRequestId,
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: `${new Date(now()).toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]local`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - now()),
+    done: noop,
+    fail: noop,
+    succeed: noop,
+  };
+}

@@ -1,0 +1,321 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type CoreServices, DEFAULT_ADMIN_GROUP } from '@app/core';
+import { ManualClock } from '@app/core/in-memory';
+import { createHandlers } from '../app/create-handlers.js';
+import { createIdTokenVerifier } from '../auth/id-token-verifier.js';
+import { isAllowed } from '../auth/policy.js';
+import type { LoggerFactory, MetricsFactory } from '../observability/observability.js';
+import { CognitoAuthorizerEmulator } from './cognito-authorizer-emulator.js';
+import { createControlRoutes, type StorageKind } from './control-routes.js';
+import type { GatewayRequest } from './event-builder.js';
+import { createGateway, type GatewayResult } from './gateway.js';
+import { GATEWAY_RESPONSES, type GatewayResponse } from './gateway-responses.js';
+import { createLocalIdentity, type LocalIdentity } from './identity.js';
+import { createLocalJwksFetcher } from './local-jwks-fetcher.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { RouteTable } from './route-table.js';
+import { createLocalStorage, type DynamoDbStorageOptions, type TableNames } from './storage.js';
+import { DEFAULT_POLICY_TTL_SECONDS, TokenAuthorizerEmulator } from './token-authorizer-emulator.js';
+
+/** API Gateway's payload limit; the handlers enforce the APIs' own 64 KiB limit. */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_HOST = '127.0.0.1';
+/** How long `close()` lets in-flight requests finish before cutting their connections. */
+const SHUTDOWN_GRACE_MS = 5000;
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  requestId: string;
+}
+
+export interface LocalServerOptions {
+  /** Default 3000; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default `memory`. */
+  storage?: StorageKind;
+  /** Required for `storage: 'dynamodb'`. */
+  dynamodb?: DynamoDbStorageOptions;
+  /** PEM file of the local signing key: tokens stay valid across restarts (created when missing). */
+  keyFile?: string;
+  /** Pagination cursors' HMAC key; default a random key per process. */
+  cursorSigningKey?: string;
+  /** The Cognito group of admins; default `apiAdmins`. */
+  adminGroup?: string;
+  /** The server's clock, moved by `POST /local/clock`; default the wall clock. */
+  clock?: ManualClock;
+  idempotencyWindowSeconds?: number;
+  /** How long the TOKEN authorizer's policy is cached per token; default 300 s. */
+  policyCacheTtlSeconds?: number;
+  /** API Gateway's integration timeout; default 29 s. */
+  integrationTimeoutMs?: number;
+  /** Called once per request when its response is written. */
+  onRequest?: (entry: RequestLogEntry) => void;
+  /** The handlers' Powertools logger and metrics (default: the handlers' own). */
+  createLogger?: LoggerFactory;
+  createMetrics?: MetricsFactory;
+}
+
+export interface LocalServer {
+  /** `http://127.0.0.1:3000`, without a trailing slash. */
+  url: string;
+  host: string;
+  port: number;
+  storage: StorageKind;
+  tables: TableNames | undefined;
+  clock: ManualClock;
+  identity: LocalIdentity;
+  services: CoreServices;
+  tokenAuthorizer: TokenAuthorizerEmulator;
+  /** Stops accepting connections, lets in-flight requests finish, releases the storage. */
+  close(): Promise<void>;
+}
+
+/** The port is taken (or not ours to bind): a message for people, not a stack trace. */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      code === 'EADDRINUSE'
+        ? `Port ${port} on ${host} is already in use. Stop the program using it, or pick another port with --port (or PORT).`
+        : code === 'EACCES'
+          ? `Not allowed to listen on ${host}:${port}. Pick a port above 1023 with --port (or PORT).`
+          : `Cannot listen on ${host}:${port} (${code}).`,
+      options,
+    );
+  }
+}
+
+/** Starts the local API: both APIs, their authorizers and the local control routes on one port. */
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const clock = options.clock ?? new ManualClock();
+  const identity = createLocalIdentity(options.keyFile === undefined ? {} : { keyFile: options.keyFile });
+  const storage = await createLocalStorage({
+    storage: options.storage ?? 'memory',
+    clock,
+    ...(options.cursorSigningKey === undefined ? {} : { cursorSigningKey: options.cursorSigningKey }),
+    ...(options.dynamodb === undefined ? {} : { dynamodb: options.dynamodb }),
+    ...(options.idempotencyWindowSeconds === undefined
+      ? {}
+      : { idempotencyWindowSeconds: options.idempotencyWindowSeconds }),
+  });
+
+  // The same verifier as on AWS (aws-jwt-verify's CognitoJwtVerifier for the pool), with the
+  // local keys cached up front and a "download" that only ever returns them.
+  const verifier = createIdTokenVerifier({
+    userPoolId: identity.userPoolId,
+    clientId: identity.clientId,
+    jwks: identity.jwks,
+    fetcher: createLocalJwksFetcher(identity.jwks),
+  });
+  const handlers = createHandlers({
+    services: storage.services,
+    verifier,
+    adminGroup: options.adminGroup ?? DEFAULT_ADMIN_GROUP,
+    ...(options.createLogger === undefined ? {} : { createLogger: options.createLogger }),
+    ...(options.createMetrics === undefined ? {} : { createMetrics: options.createMetrics }),
+  });
+  const tokenAuthorizer = new TokenAuthorizerEmulator({
+    authorizer: handlers.authorizer,
+    isAllowed,
+    ttlSeconds: options.policyCacheTtlSeconds ?? DEFAULT_POLICY_TTL_SECONDS,
+  });
+  const gateway = createGateway({
+    handlers,
+    routes: new RouteTable(),
+    tokenAuthorizer,
+    cognitoAuthorizer: new CognitoAuthorizerEmulator(verifier),
+    controlRoutes: createControlRoutes({
+      services: storage.services,
+      identity,
+      clock,
+      storage: storage.kind,
+      openApiDocument: buildOpenApiDocument(),
+    }),
+    ...(options.integrationTimeoutMs === undefined
+      ? {}
+      : { integrationTimeoutMs: options.integrationTimeoutMs }),
+  });
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    serve(req, res, gateway).then(
+      (result) => {
+        options.onRequest?.({
+          method: req.method ?? 'GET',
+          path: req.url ?? '/',
+          status: result.statusCode,
+          durationMs: performance.now() - started,
+          requestId: result.requestId,
+        });
+      },
+      () => {
+        // A fault of the emulator itself: answered like an integration failure, never left hanging.
+        if (res.headersSent) res.destroy();
+        else write(res, failureResult(), true);
+      },
+    );
+  });
+
+  try {
+    await listen(server, options.port ?? DEFAULT_PORT, host);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    host,
+    port,
+    storage: storage.kind,
+    tables: storage.tables,
+    clock,
+    identity,
+    services: storage.services,
+    tokenAuthorizer,
+    close() {
+      closing ??= shutDown(server).then(() => storage.close());
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(new ListenError(host, port, error.code ?? 'UNKNOWN', { cause: error }));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function shutDown(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  gateway: ReturnType<typeof createGateway>,
+): Promise<GatewayResult> {
+  const receivedAt = Date.now();
+  const body = await readBody(req);
+  if (body === 'too-large') {
+    const result = tooLarge();
+    write(res, result, true);
+    return result;
+  }
+  const target = req.url ?? '/';
+  const queryStart = target.indexOf('?');
+  const request: GatewayRequest = {
+    method: req.method ?? 'GET',
+    rawPath: queryStart === -1 ? target : target.slice(0, queryStart),
+    rawQuery: queryStart === -1 ? '' : target.slice(queryStart + 1),
+    headers: headerPairs(req.rawHeaders),
+    body,
+    sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    receivedAt,
+  };
+  const result = await gateway(request);
+  write(res, result, false);
+  return result;
+}
+
+function failureResult(): GatewayResult {
+  return fromGatewayResponse(GATEWAY_RESPONSES.integrationFailure());
+}
+
+function tooLarge(): GatewayResult {
+  return fromGatewayResponse(GATEWAY_RESPONSES.requestTooLarge());
+}
+
+function fromGatewayResponse(response: GatewayResponse): GatewayResult {
+  const requestId = randomUUID();
+  return {
+    statusCode: response.statusCode,
+    headers: { ...response.headers, 'x-amzn-RequestId': requestId },
+    body: Buffer.from(response.body),
+    requestId,
+  };
+}
+
+/** The body, or `too-large` as soon as it passes API Gateway's limit (the rest is not read). */
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_PAYLOAD_BYTES) return Promise.resolve('too-large');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > MAX_PAYLOAD_BYTES) {
+        done = true;
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!done) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+function headerPairs(rawHeaders: readonly string[]): Array<readonly [string, string]> {
+  const pairs: Array<readonly [string, string]> = [];
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    pairs.push([rawHeaders[index] ?? '', rawHeaders[index + 1] ?? '']);
+  }
+  return pairs;
+}
+
+function write(res: ServerResponse, result: GatewayResult, closeConnection: boolean): void {
+  const headers: Record<string, string | string[]> = {
+    ...result.headers,
+    'Content-Length': String(result.body.length),
+  };
+  if (closeConnection) headers.Connection = 'close';
+  try {
+    res.writeHead(result.statusCode, headers);
+  } catch {
+    // A header the handler returned is not valid HTTP: API Gateway answers 502 for that too.
+    const failure = GATEWAY_RESPONSES.integrationFailure();
+    res.writeHead(failure.statusCode, { ...failure.headers, 'x-amzn-RequestId': result.requestId });
+    res.end(failure.body);
+    return;
+  }
+  res.end(result.body);
+  // Over the limit, the rest of the upload is not read: drop the connection once answered.
+  if (closeConnection) res.on('finish', () => res.socket?.destroy());
+}

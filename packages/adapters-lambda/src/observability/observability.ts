@@ -1,0 +1,42 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { ApiName } from '../routes.js';
+import { METRICS_NAMESPACE, SERVICE_NAMES } from './metric-names.js';
+
+/** The part of a Powertools Logger the handlers use: a local server may pass its own. */
+export type HandlerLogger = Pick<
+  Logger,
+  'debug' | 'info' | 'warn' | 'error' | 'addContext' | 'appendKeys' | 'resetKeys'
+>;
+
+/** The part of Powertools Metrics the handlers use. */
+export type HandlerMetrics = Pick<
+  Metrics,
+  'addMetric' | 'captureColdStartMetric' | 'hasStoredMetrics' | 'publishStoredMetrics'
+>;
+
+/** The logger and metrics of one API service (`users` or `orders`). */
+export interface Observability {
+  logger: HandlerLogger;
+  metrics: HandlerMetrics;
+}
+
+export type LoggerFactory = (api: ApiName) => HandlerLogger;
+export type MetricsFactory = (api: ApiName) => HandlerMetrics;
+
+/** JSON logs with the API's service name; level and sampling from the Powertools environment. */
+export const createLogger: LoggerFactory = (api) => new Logger({ serviceName: SERVICE_NAMES[api] });
+
+/** EMF metrics in the workshop namespace, with the API's `service` dimension. */
+export const createMetrics: MetricsFactory = (api) =>
+  new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAMES[api] });
+
+export function createObservability(
+  api: ApiName,
+  factories: { createLogger?: LoggerFactory; createMetrics?: MetricsFactory } = {},
+): Observability {
+  return {
+    logger: (factories.createLogger ?? createLogger)(api),
+    metrics: (factories.createMetrics ?? createMetrics)(api),
+  };
+}
