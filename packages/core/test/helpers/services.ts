@@ -7,6 +7,7 @@ import {
   InMemoryUserRepository,
   ManualClock,
 } from '../../src/in-memory/index.js';
+import { sampleContent } from '../../src/testing/fixtures.js';
 
 export const START = new Date('2026-01-01T12:00:00.000Z');
 
@@ -52,11 +53,6 @@ export async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
 
 export const orderInput = (orderId = 'order-1', overrides: Record<string, unknown> = {}) => ({
   orderId,
-  restaurantId: 200,
-  orderItems: [
-    { id: 1, name: 'Spaghetti', price: 9.99, quantity: 1 },
-    { id: 2, name: 'Pizza - SMALL', price: 4.99, quantity: 2 },
-  ],
-  totalAmount: 19.97,
+  ...sampleContent(),
   ...overrides,
 });
