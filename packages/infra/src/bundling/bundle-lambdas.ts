@@ -1,0 +1,278 @@
+import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { FUNCTIONS, type FunctionName } from '@app/adapters-lambda';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { BUNDLE_BUDGET } from './bundle-budget.js';
+import { type ExternalImports, externalImports, mergeImports } from './external-imports.js';
+
+/** Where the layer's modules live inside the layer zip (and at `/opt/nodejs/node_modules` in Lambda). */
+export const LAYER_MODULES_DIR = join('layer', 'nodejs', 'node_modules');
+const LAYER_ENTRY = 'layer-entry:';
+
+export interface BundleLambdasOptions {
+  /** Output folder: `<outDir>/<function>/index.mjs` and `<outDir>/layer/nodejs/node_modules/…`. */
+  outDir: string;
+  /** The `@app/adapters-lambda` package folder; `FUNCTIONS[name].entry` is relative to its `src/`. */
+  adaptersLambdaDir: string;
+  budget?: { minifiedBytes: number; gzipBytes: number };
+}
+
+export interface SizeEntry {
+  minifiedBytes: number;
+  gzipBytes: number;
+}
+
+export interface FunctionSize {
+  name: FunctionName;
+  usesLayer: boolean;
+  /** The function's own `index.mjs`. */
+  own: SizeEntry;
+  /** What the function loads: its bundle plus, for order functions, the whole layer. */
+  total: SizeEntry;
+  /** The biggest inputs of the function's bundle, from the metafile. */
+  largestInputs: { path: string; bytes: number }[];
+}
+
+export interface BundleReport {
+  functions: FunctionSize[];
+  layer: SizeEntry & { packages: string[] };
+  budget: { minifiedBytes: number; gzipBytes: number };
+  overBudget: FunctionName[];
+}
+
+/** Options every Lambda output shares: ESM for Node 22, minified, source maps, SDK included. */
+const COMMON: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  legalComments: 'none',
+  // Workspace packages straight from their sources; ESM builds of third-party packages.
+  conditions: ['@app/source', 'module'],
+  mainFields: ['module', 'main'],
+  outExtension: { '.js': '.mjs' },
+  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  metafile: true,
+  logLevel: 'warning',
+};
+
+/**
+ * Bundles every function of the manifest with esbuild. The users and authorizer functions are
+ * self-contained. The order functions keep only the Lambda adapter's own code: every package
+ * they import (the core, the DynamoDB adapters, Powertools, the AWS SDK, zod, …) is external and
+ * comes from the shared-code layer, built as one ESM module per imported specifier with shared
+ * chunks (so each package is loaded once), holding exactly the exports the functions use.
+ */
+export async function bundleLambdas(options: BundleLambdasOptions): Promise<BundleReport> {
+  const budget = options.budget ?? BUNDLE_BUDGET;
+  const srcDir = join(realpathSync(options.adaptersLambdaDir), 'src');
+  rmSync(options.outDir, { recursive: true, force: true });
+
+  const builds = await Promise.all(
+    (Object.keys(FUNCTIONS) as FunctionName[]).map(async (name) => {
+      const usesLayer = FUNCTIONS[name].api === 'orders';
+      const entry = join(srcDir, FUNCTIONS[name].entry);
+      const outfile = join(options.outDir, name, 'index.mjs');
+      const plugins = usesLayer ? [externalPackages()] : [environmentCredentialsOnly()];
+      const result = await build({ ...COMMON, entryPoints: [entry], outfile, plugins });
+      // The same bundle with readable identifiers, to see what it uses of each package.
+      const readable = usesLayer
+        ? await build({
+            ...COMMON,
+            minifyIdentifiers: false,
+            sourcemap: false,
+            write: false,
+            entryPoints: [entry],
+            outfile,
+            plugins,
+          })
+        : undefined;
+      const imports = readable ? externalImports(readable.outputFiles[0]?.text ?? '', isPackage) : new Map();
+      return { name, usesLayer, outfile, imports, metafile: result.metafile as Metafile };
+    }),
+  );
+
+  const shared = new Map<string, ExternalImports>();
+  for (const built of builds) mergeImports(shared, built.imports);
+  const layerDir = join(options.outDir, LAYER_MODULES_DIR);
+  const layerFiles = await buildLayer(shared, layerDir, srcDir);
+
+  const layerSize = sizeOf(layerFiles);
+  const functions = builds.map(({ name, usesLayer, outfile, metafile }): FunctionSize => {
+    const own = sizeOf([outfile]);
+    const output = Object.values(metafile.outputs).find((candidate) => candidate.entryPoint);
+    return {
+      name,
+      usesLayer,
+      own,
+      total: usesLayer
+        ? {
+            minifiedBytes: own.minifiedBytes + layerSize.minifiedBytes,
+            gzipBytes: own.gzipBytes + layerSize.gzipBytes,
+          }
+        : own,
+      largestInputs: Object.entries(output?.inputs ?? {})
+        .map(([path, input]) => ({ path, bytes: input.bytesInOutput }))
+        .sort((a, b) => b.bytes - a.bytes)
+        .slice(0, 5),
+    };
+  });
+  const report: BundleReport = {
+    functions,
+    layer: { ...layerSize, packages: [...shared.keys()].sort() },
+    budget,
+    overBudget: functions
+      .filter((fn) => fn.total.minifiedBytes > budget.minifiedBytes || fn.total.gzipBytes > budget.gzipBytes)
+      .map((fn) => fn.name),
+  };
+  writeFileSync(join(options.outDir, 'size-report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  return report;
+}
+
+async function buildLayer(shared: Map<string, ExternalImports>, layerDir: string, resolveDir: string) {
+  const packages = new Map<string, Record<string, string>>();
+  const entryPoints = [...shared.keys()].map((specifier) => {
+    const { packageName, subpath } = splitSpecifier(specifier);
+    const out = join(packageName, subpath ?? 'index');
+    const exportsMap = packages.get(packageName) ?? {};
+    exportsMap[subpath ? `./${subpath}` : '.'] = `./${subpath ?? 'index'}.mjs`;
+    packages.set(packageName, exportsMap);
+    return { in: `${LAYER_ENTRY}${specifier}`, out };
+  });
+  const result = await build({
+    ...COMMON,
+    entryPoints,
+    outdir: layerDir,
+    splitting: true,
+    chunkNames: '_chunks/[name]-[hash]',
+    plugins: [layerEntries(shared, resolveDir), environmentCredentialsOnly()],
+  });
+  for (const [packageName, exportsMap] of packages) {
+    const file = join(layerDir, packageName, 'package.json');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(
+      file,
+      `${JSON.stringify({ name: packageName, type: 'module', exports: exportsMap }, null, 2)}\n`,
+    );
+  }
+  return Object.keys(result.metafile?.outputs ?? {})
+    .filter((file) => file.endsWith('.mjs'))
+    .map((file) => resolve(file));
+}
+
+/** Marks every package import external: the order functions find packages in the layer. */
+function externalPackages(): Plugin {
+  return {
+    name: 'external-packages',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) =>
+        args.kind !== 'entry-point' && isPackage(args.path) ? { path: args.path, external: true } : undefined,
+      );
+    },
+  };
+}
+
+/**
+ * In Lambda the AWS SDK always finds its credentials in the environment (the runtime sets
+ * AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN), the first link of the
+ * default chain. The other links (SSO, ini files, processes, web identity, container and
+ * instance metadata, with the STS and SSO clients they load) are never reached there, yet make
+ * up a sixth of a bundle: the default provider is replaced by its environment link.
+ */
+function environmentCredentialsOnly(): Plugin {
+  const SKIP = 'environment-credentials-only';
+  return {
+    name: SKIP,
+    setup(build) {
+      build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, async (args) => {
+        if (args.pluginData === SKIP) return undefined;
+        const real = await build.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: SKIP,
+        });
+        if (real.errors.length > 0) return { errors: real.errors };
+        return { path: real.path, namespace: SKIP };
+      });
+      build.onLoad({ filter: /.*/, namespace: SKIP }, (args) => ({
+        resolveDir: dirname(args.path),
+        loader: 'js',
+        contents: [
+          "import { fromEnv } from '@aws-sdk/credential-provider-env';",
+          'export const defaultProvider = (init = {}) => fromEnv(init);',
+          'export const credentialsWillNeedRefresh = (credentials) => credentials?.expiration !== undefined;',
+          'export const credentialsTreatedAsExpired = (credentials) =>',
+          '  credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300000;',
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/** One virtual module per layer specifier, re-exporting just the names the functions import. */
+function layerEntries(shared: Map<string, ExternalImports>, resolveDir: string): Plugin {
+  return {
+    name: 'layer-entries',
+    setup(build) {
+      build.onResolve({ filter: /^layer-entry:/ }, (args) => ({
+        path: args.path.slice(LAYER_ENTRY.length),
+        namespace: 'layer-entry',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'layer-entry' }, async (args) => {
+        const imports = shared.get(args.path);
+        const from = JSON.stringify(args.path);
+        let names = [...(imports?.names ?? [])];
+        if (imports?.namespace) {
+          const available = new Set(await exportsOf(args.path, resolveDir));
+          names = names.filter((name) => available.has(name));
+        }
+        const lines =
+          names.length > 0 ? [`export { ${names.join(', ')} } from ${from};`] : [`import ${from};`];
+        return { contents: lines.join('\n'), resolveDir, loader: 'js' };
+      });
+    },
+  };
+}
+
+/** The export names of a package entry, as esbuild sees them. */
+async function exportsOf(specifier: string, resolveDir: string): Promise<string[]> {
+  const result = await build({
+    ...COMMON,
+    minify: false,
+    sourcemap: false,
+    write: false,
+    stdin: { contents: `export * from ${JSON.stringify(specifier)};`, resolveDir, loader: 'js' },
+    outfile: 'exports-probe.mjs',
+  });
+  return Object.values(result.metafile?.outputs ?? {}).flatMap((output) => output.exports);
+}
+
+function isPackage(specifier: string): boolean {
+  return !isBuiltin(specifier) && !specifier.startsWith('node:');
+}
+
+function splitSpecifier(specifier: string): { packageName: string; subpath?: string } {
+  const parts = specifier.split('/');
+  const length = specifier.startsWith('@') ? 2 : 1;
+  const subpath = parts.slice(length).join('/');
+  return { packageName: parts.slice(0, length).join('/'), subpath: subpath || undefined };
+}
+
+function sizeOf(files: string[]): SizeEntry {
+  return files.reduce<SizeEntry>(
+    (sum, file) => {
+      const content = readFileSync(file);
+      return {
+        minifiedBytes: sum.minifiedBytes + content.length,
+        gzipBytes: sum.gzipBytes + gzipSync(content).length,
+      };
+    },
+    { minifiedBytes: 0, gzipBytes: 0 },
+  );
+}

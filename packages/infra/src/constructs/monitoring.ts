@@ -1,0 +1,150 @@
+import { Aws, Duration, Fn } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  type Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+
+const PERIOD = Duration.minutes(1);
+
+export interface BusinessMetric {
+  title: string;
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
+  statistic: 'Sum' | 'Average';
+}
+
+export interface MonitoringProps {
+  /** Dashboard name; also in the `DashboardURL` output. */
+  dashboardName: string;
+  api: RestApi;
+  functions: Record<string, LambdaFunction>;
+  businessMetrics?: BusinessMetric[];
+}
+
+/**
+ * Alarms (API 5XX; Errors and Throttles of every function) to one SNS topic that accepts TLS
+ * only, and a dashboard of the API, the functions and the business metrics. Missing data (no
+ * traffic) never breaches.
+ */
+export class Monitoring extends Construct {
+  readonly topic: Topic;
+  readonly dashboard: Dashboard;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    this.topic = new Topic(this, 'AlarmsTopic', {
+      enforceSSL: true,
+      displayName: `${props.dashboardName} alarms`,
+    });
+
+    const action = new SnsAction(this.topic);
+    const alarm = (alarmId: string, metric: Metric, description: string) => {
+      const created = metric.createAlarm(this, alarmId, {
+        alarmDescription: description,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(action);
+      this.alarms.push(created);
+    };
+
+    // RestApi.metric* use the `ApiName` dimension with the API's name, as API Gateway publishes it.
+    alarm(
+      'Api5xxAlarm',
+      props.api.metricServerError({ period: PERIOD, statistic: 'Sum' }),
+      '5XX answers of the API',
+    );
+    for (const [name, fn] of Object.entries(props.functions)) {
+      const id = pascal(name);
+      alarm(
+        `${id}ErrorsAlarm`,
+        fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+        `Errors of the ${name} function`,
+      );
+      alarm(
+        `${id}ThrottlesAlarm`,
+        fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+        `Throttles of the ${name} function`,
+      );
+    }
+
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
+    const api = props.api;
+    this.dashboard.addWidgets(
+      new TextWidget({ markdown: `# ${api.restApiName}`, width: 24, height: 1 }),
+      graph('API requests', [api.metricCount({ period: PERIOD, statistic: 'Sum' })]),
+      graph('API latency', [
+        api.metricLatency({ period: PERIOD, statistic: 'Average' }),
+        api.metricLatency({ period: PERIOD, statistic: 'p99' }),
+        api.metricIntegrationLatency({ period: PERIOD, statistic: 'p99' }),
+      ]),
+      graph('API 4XX', [api.metricClientError({ period: PERIOD, statistic: 'Sum' })]),
+      graph('API 5XX', [api.metricServerError({ period: PERIOD, statistic: 'Sum' })]),
+    );
+    const fns = Object.entries(props.functions);
+    const perFunction = (title: string, metricOf: (fn: LambdaFunction) => IMetric) =>
+      graph(
+        title,
+        fns.map(([, fn]) => metricOf(fn)),
+      );
+    this.dashboard.addWidgets(
+      perFunction('Invocations', (fn) => fn.metricInvocations({ period: PERIOD, statistic: 'Sum' })),
+      perFunction('Duration p99', (fn) => fn.metricDuration({ period: PERIOD, statistic: 'p99' })),
+      perFunction('Errors', (fn) => fn.metricErrors({ period: PERIOD, statistic: 'Sum' })),
+      perFunction('Throttles', (fn) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum' })),
+      perFunction('Concurrent executions', (fn) =>
+        fn.metric('ConcurrentExecutions', { period: PERIOD, statistic: 'Maximum' }),
+      ),
+    );
+    if (props.businessMetrics && props.businessMetrics.length > 0) {
+      this.dashboard.addWidgets(
+        ...props.businessMetrics.map((business) =>
+          graph(business.title, [
+            new Metric({
+              namespace: business.namespace,
+              metricName: business.metricName,
+              dimensionsMap: business.dimensions,
+              statistic: business.statistic,
+              period: Duration.minutes(5),
+            }),
+          ]),
+        ),
+      );
+    }
+  }
+
+  /** The console address of the dashboard, for the `DashboardURL` output. */
+  get dashboardUrl(): string {
+    return Fn.join('', [
+      'https://',
+      Aws.REGION,
+      '.console.aws.amazon.com/cloudwatch/home?region=',
+      Aws.REGION,
+      '#dashboards:name=',
+      this.dashboard.dashboardName,
+    ]);
+  }
+}
+
+function graph(title: string, metrics: IMetric[]): GraphWidget {
+  return new GraphWidget({ title, left: metrics, width: 8, height: 6 });
+}
+
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

@@ -1,0 +1,162 @@
+import { TABLE_DEFINITIONS } from '@app/adapters-dynamodb';
+import { METRIC_NAMES, METRICS_NAMESPACE, ROUTES, SERVICE_NAMES } from '@app/adapters-lambda';
+import { DEFAULT_IDEMPOTENCY_WINDOW_SECONDS } from '@app/core';
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CognitoUserPoolsAuthorizer } from 'aws-cdk-lib/aws-apigateway';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import type { BundleDirectory } from '../bundle-directory.js';
+import { ApiFunction } from '../constructs/api-function.js';
+import { CursorSigningKey } from '../constructs/cursor-signing-key.js';
+import { Monitoring } from '../constructs/monitoring.js';
+import { RoutedRestApi } from '../constructs/routed-rest-api.js';
+import { stackOutput } from '../constructs/stack-output.js';
+import { type TableAction, tableFrom } from '../constructs/tables.js';
+
+export type OrderFunctionName = 'addOrder' | 'getOrder' | 'listOrders' | 'editOrder' | 'cancelOrder';
+
+/**
+ * Least privilege, per function and table: get and list only read; add puts the order (and
+ * reads it back when a retry arrives after the idempotency window) and owns its idempotency
+ * records; edit and cancel apply one conditional update (and read the order on the failure path
+ * to name the reason).
+ */
+export const ORDER_FUNCTION_ACCESS: Record<
+  OrderFunctionName,
+  { orders: readonly TableAction[]; idempotency: readonly TableAction[] }
+> = {
+  addOrder: {
+    orders: ['dynamodb:PutItem', 'dynamodb:GetItem'],
+    idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  },
+  getOrder: { orders: ['dynamodb:GetItem'], idempotency: [] },
+  listOrders: { orders: ['dynamodb:Query'], idempotency: [] },
+  editOrder: { orders: ['dynamodb:UpdateItem', 'dynamodb:GetItem'], idempotency: [] },
+  cancelOrder: { orders: ['dynamodb:UpdateItem', 'dynamodb:GetItem'], idempotency: [] },
+};
+
+export interface OrdersStackProps extends StackProps {
+  bundles: BundleDirectory;
+  /** The users stack's pool: the orders API accepts its ID tokens. */
+  userPool: IUserPool;
+  /** The users stack's admin group name (`ADMIN_GROUP_NAME`: only fills `Principal.isAdmin`). */
+  adminGroupName: string;
+}
+
+/**
+ * The orders and idempotency tables, the shared-code layer and the five order functions, the
+ * orders REST API behind a Cognito user pool authorizer, alarms and the dashboard with the
+ * business metrics.
+ */
+export class OrdersStack extends Stack {
+  readonly ordersTable: Table;
+  readonly idempotencyTable: Table;
+  readonly layer: LayerVersion;
+  readonly api: RoutedRestApi;
+  readonly functions: Record<OrderFunctionName, ApiFunction>;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: OrdersStackProps) {
+    super(scope, id, props);
+
+    this.ordersTable = tableFrom(this, 'OrdersTable', TABLE_DEFINITIONS.orders);
+    this.idempotencyTable = tableFrom(
+      this,
+      'IdempotencyTable',
+      TABLE_DEFINITIONS.idempotency,
+      RemovalPolicy.DESTROY,
+    );
+    const cursorKey = new CursorSigningKey(this, 'CursorSigningKey');
+
+    this.layer = new LayerVersion(this, 'SharedCodeLayer', {
+      description:
+        'Code shared by the order functions: domain core, DynamoDB adapters, Powertools, AWS SDK, zod',
+      code: props.bundles.layerCode(),
+      compatibleRuntimes: [Runtime.NODEJS_22_X],
+      compatibleArchitectures: [Architecture.ARM_64],
+    });
+
+    const environment = {
+      ORDERS_TABLE: this.ordersTable.tableName,
+      ADMIN_GROUP_NAME: props.adminGroupName,
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.orders,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    };
+    const orderFunction = (id: string, name: OrderFunctionName) => {
+      const access = ORDER_FUNCTION_ACCESS[name];
+      // Only the functions that need them see the idempotency settings and the cursor key.
+      const idempotency: Record<string, string> =
+        access.idempotency.length > 0
+          ? {
+              IDEMPOTENCY_TABLE: this.idempotencyTable.tableName,
+              IDEMPOTENCY_WINDOW_SECONDS: String(DEFAULT_IDEMPOTENCY_WINDOW_SECONDS),
+            }
+          : {};
+      const paging: Record<string, string> = access.orders.includes('dynamodb:Query')
+        ? { CURSOR_SIGNING_KEY: cursorKey.environmentValue }
+        : {};
+      const created = new ApiFunction(this, id, {
+        name,
+        bundles: props.bundles,
+        environment: { ...environment, ...idempotency, ...paging },
+        layers: [this.layer],
+      });
+      if (access.orders.length > 0) this.ordersTable.grant(created.role, ...access.orders);
+      if (access.idempotency.length > 0) this.idempotencyTable.grant(created.role, ...access.idempotency);
+      return created;
+    };
+    this.functions = {
+      addOrder: orderFunction('AddOrderFunction', 'addOrder'),
+      getOrder: orderFunction('GetOrderFunction', 'getOrder'),
+      listOrders: orderFunction('ListOrdersFunction', 'listOrders'),
+      editOrder: orderFunction('EditOrderFunction', 'editOrder'),
+      cancelOrder: orderFunction('CancelOrderFunction', 'cancelOrder'),
+    };
+    const lambdas = Object.fromEntries(
+      Object.entries(this.functions).map(([name, created]) => [name, created.function]),
+    ) as Record<OrderFunctionName, ApiFunction['function']>;
+
+    this.api = new RoutedRestApi(this, 'OrdersApi', {
+      api: 'orders',
+      restApiName: `${this.stackName}-api`,
+      description:
+        'Orders API: place, read, list, edit and cancel orders, behind the Cognito user pool authorizer',
+      routes: ROUTES,
+      functions: lambdas,
+      authorizers: {
+        cognito: new CognitoUserPoolsAuthorizer(this, 'CognitoAuthorizer', {
+          cognitoUserPools: [props.userPool],
+          identitySource: 'method.request.header.Authorization',
+        }),
+      },
+    });
+
+    const business = (title: string, metricName: string, statistic: 'Sum' | 'Average' = 'Sum') => ({
+      title,
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensions: { service: SERVICE_NAMES.orders },
+      statistic,
+    });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      dashboardName: `${this.stackName}-dashboard`,
+      api: this.api.api,
+      functions: lambdas,
+      businessMetrics: [
+        business('Successful orders', METRIC_NAMES.SuccessfulOrder),
+        business('Order total', METRIC_NAMES.OrderTotal),
+        business('Orders edited', METRIC_NAMES.OrderEdited),
+        business('Orders canceled', METRIC_NAMES.OrderCanceled),
+        business('Idempotent replays', METRIC_NAMES.IdempotentReplay),
+      ],
+    });
+
+    stackOutput(this, 'OrdersServiceEndpoint', this.api.endpoint, 'Orders API endpoint');
+    stackOutput(this, 'OrdersTable', this.ordersTable.tableName, 'DynamoDB orders table');
+    stackOutput(this, 'IdempotencyTable', this.idempotencyTable.tableName, 'DynamoDB idempotency table');
+    stackOutput(this, 'AlarmsTopic', this.monitoring.topic.topicArn, 'SNS topic of the alarms');
+    stackOutput(this, 'DashboardURL', this.monitoring.dashboardUrl, 'CloudWatch dashboard');
+  }
+}

@@ -1,0 +1,207 @@
+import { TABLE_DEFINITIONS } from '@app/adapters-dynamodb';
+import { METRICS_NAMESPACE, ROUTES, SERVICE_NAMES } from '@app/adapters-lambda';
+import { CfnParameter, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  UserPoolGroup,
+} from 'aws-cdk-lib/aws-cognito';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import type { BundleDirectory } from '../bundle-directory.js';
+import { ApiFunction } from '../constructs/api-function.js';
+import { ApiGatewayCloudWatchRole } from '../constructs/api-gateway-cloudwatch-role.js';
+import { CursorSigningKey } from '../constructs/cursor-signing-key.js';
+import { Monitoring } from '../constructs/monitoring.js';
+import { RoutedRestApi } from '../constructs/routed-rest-api.js';
+import { stackOutput } from '../constructs/stack-output.js';
+import { tableFrom } from '../constructs/tables.js';
+
+export const DEFAULT_ADMIN_GROUP_NAME = 'apiAdmins';
+export const CALLBACK_URL = 'http://localhost';
+/** API Gateway caches a TOKEN authorizer's policy per token for this long. */
+export const AUTHORIZER_CACHE_TTL = Duration.seconds(300);
+
+export interface UsersStackProps extends StackProps {
+  bundles: BundleDirectory;
+}
+
+/**
+ * Cognito (pool, admin group, app client, hosted-UI domain), the users table, the users and
+ * TOKEN authorizer functions, the users REST API, alarms and dashboard; and the account-level
+ * API Gateway logging role, created here once for both APIs.
+ */
+export class UsersStack extends Stack {
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  readonly usersTable: Table;
+  readonly api: RoutedRestApi;
+  readonly functions: { users: ApiFunction; authorizer: ApiFunction };
+  readonly monitoring: Monitoring;
+  /** The `UserPoolAdminGroupName` parameter's value. */
+  readonly adminGroupName: string;
+
+  constructor(scope: Construct, id: string, props: UsersStackProps) {
+    super(scope, id, props);
+
+    const adminGroupName = new CfnParameter(this, 'UserPoolAdminGroupName', {
+      type: 'String',
+      default: DEFAULT_ADMIN_GROUP_NAME,
+      description: 'Name of the Cognito group whose members are API administrators',
+    }).valueAsString;
+    this.adminGroupName = adminGroupName;
+
+    this.userPool = new UserPool(this, 'UserPool', {
+      userPoolName: `${this.stackName}-users`,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      standardAttributes: {
+        fullname: { required: true, mutable: true },
+        email: { required: true, mutable: true },
+      },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.ESSENTIALS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.userPool).acknowledge(
+      {
+        id: 'AwsSolutions-COG2',
+        reason:
+          'MFA is optional (TOTP): the API and its test harness sign users in with USER_PASSWORD_AUTH scripts, which required MFA would block; users may enrol a TOTP factor.',
+      },
+      {
+        id: 'AwsSolutions-COG8',
+        reason:
+          'The Essentials feature plan, not Plus: Plus adds threat protection (adaptive authentication, compromised-credential checks) billed per monthly active user; the pool relies on a 12-character password policy and optional TOTP MFA.',
+      },
+    );
+
+    new UserPoolGroup(this, 'AdminGroup', {
+      userPool: this.userPool,
+      groupName: adminGroupName,
+      description: 'API administrators: may list, create, read, replace and delete any user',
+    });
+
+    this.userPoolClient = this.userPool.addClient('UserPoolClient', {
+      userPoolClientName: `${this.stackName}-client`,
+      generateSecret: false,
+      authFlows: { userPassword: true, userSrp: true },
+      preventUserExistenceErrors: true,
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.EMAIL, OAuthScope.OPENID],
+        callbackUrls: [CALLBACK_URL],
+      },
+    });
+
+    const domain = this.userPool.addDomain('HostedUiDomain', {
+      cognitoDomain: { domainPrefix: Fn.join('-', [this.stackName.toLowerCase(), this.account]) },
+    });
+
+    this.usersTable = tableFrom(this, 'UsersTable', TABLE_DEFINITIONS.users);
+    const cursorKey = new CursorSigningKey(this, 'CursorSigningKey');
+    const apiGatewayLogging = new ApiGatewayCloudWatchRole(this, 'ApiGatewayCloudWatchRole');
+
+    const powertools = {
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.users,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    };
+    const users = new ApiFunction(this, 'UsersFunction', {
+      name: 'users',
+      bundles: props.bundles,
+      environment: {
+        ...powertools,
+        USERS_TABLE: this.usersTable.tableName,
+        CURSOR_SIGNING_KEY: cursorKey.environmentValue,
+      },
+    });
+    this.usersTable.grant(
+      users.role,
+      'dynamodb:GetItem',
+      'dynamodb:Scan',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    );
+    const authorizer = new ApiFunction(this, 'AuthorizerFunction', {
+      name: 'authorizer',
+      bundles: props.bundles,
+      environment: {
+        ...powertools,
+        USER_POOL_ID: this.userPool.userPoolId,
+        USER_POOL_CLIENT_ID: this.userPoolClient.userPoolClientId,
+        ADMIN_GROUP_NAME: adminGroupName,
+      },
+    });
+    this.functions = { users, authorizer };
+
+    this.api = new RoutedRestApi(this, 'UsersApi', {
+      api: 'users',
+      restApiName: `${this.stackName}-api`,
+      description: 'Users API: user profiles, behind a Lambda TOKEN authorizer verifying Cognito ID tokens',
+      routes: ROUTES,
+      functions: { users: users.function },
+      authorizers: {
+        token: new TokenAuthorizer(this, 'TokenAuthorizer', {
+          handler: authorizer.function,
+          identitySource: 'method.request.header.Authorization',
+          resultsCacheTtl: AUTHORIZER_CACHE_TTL,
+        }),
+      },
+    });
+    // A stage with logging needs the account's CloudWatch role set first.
+    this.api.api.deploymentStage.node.addDependency(apiGatewayLogging.account);
+    Validations.of(this.api.api).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason:
+        'The users API uses a Lambda TOKEN authorizer that verifies the same Cognito ID tokens (aws-jwt-verify) and returns a per-route IAM policy (owner or admin), which a Cognito user pool authorizer cannot express.',
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      dashboardName: `${this.stackName}-dashboard`,
+      api: this.api.api,
+      functions: { users: users.function, authorizer: authorizer.function },
+    });
+
+    stackOutput(this, 'APIEndpoint', this.api.endpoint, 'Users API endpoint');
+    stackOutput(this, 'UserPool', this.userPool.userPoolId, 'Cognito user pool id');
+    stackOutput(this, 'UserPoolClient', this.userPoolClient.userPoolClientId, 'Cognito app client id');
+    stackOutput(this, 'UserPoolAdminGroupName', adminGroupName, 'Cognito group of the API administrators');
+    stackOutput(
+      this,
+      'CognitoLoginURL',
+      domain.signInUrl(this.userPoolClient, { redirectUri: CALLBACK_URL }),
+      'Cognito hosted UI sign-in page',
+    );
+    stackOutput(
+      this,
+      'CognitoAuthCommand',
+      Fn.join('', [
+        'aws cognito-idp initiate-auth --auth-flow USER_PASSWORD_AUTH --client-id ',
+        this.userPoolClient.userPoolClientId,
+        ' --auth-parameters USERNAME=<user@example.com>,PASSWORD=<password>',
+        ' --query AuthenticationResult.IdToken --output text',
+      ]),
+      'AWS CLI command printing an ID token for a user',
+    );
+    stackOutput(this, 'AlarmsTopic', this.monitoring.topic.topicArn, 'SNS topic of the alarms');
+    stackOutput(this, 'DashboardURL', this.monitoring.dashboardUrl, 'CloudWatch dashboard');
+    stackOutput(this, 'UsersTable', this.usersTable.tableName, 'DynamoDB users table');
+  }
+}
