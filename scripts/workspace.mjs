@@ -3,11 +3,17 @@
 //   npm test   installs, builds and runs every test suite, then prints one summary line
 //   npm start  installs, builds and starts the local API (arguments after `--` go to the server)
 // pnpm is used when it is on the PATH at the right major version, else run through npx.
+// Each long step prints a `▸ [n/N]` line when it starts and a `✔` line with its time when it ends;
+// pnpm's progress and turbo's per-package output stream in between.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const PNPM_VERSION = '12.4.2';
+/** Debian's Chromium, which the browser test (`packages/adapters-lambda/test/browser`) drives. */
+const CHROMIUM = '/usr/bin/chromium';
+/** What the browser test saves: Swagger UI after a "Try it out" of `GET /orders`. */
+const SCREENSHOT = 'packages/adapters-lambda/test-output/docs-page.png';
 const root = new URL('..', import.meta.url).pathname;
 const [task, ...extraArgs] = process.argv.slice(2);
 
@@ -18,12 +24,19 @@ if (nodeMajor < 20) {
   );
 }
 
+if (task !== 'test' && task !== 'start')
+  fail('usage: node scripts/workspace.mjs test|start [-- server options]');
+if (task === 'test') requireChromium();
+
 const pnpm = findPnpm();
 const env = {
   ...process.env,
   TURBO_TELEMETRY_DISABLED: '1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
+
+const TOTAL_STEPS = 2;
+let stepNumber = 0;
 
 step('Installing dependencies', ['install', '--frozen-lockfile', '--prefer-offline']);
 
@@ -38,20 +51,20 @@ if (task === 'test') {
   );
   const { passed, failed, files } = readTestReports();
   console.log(`\nTest files: ${files}`);
+  if (existsSync(join(root, SCREENSHOT))) console.log(`Swagger UI screenshot: ${SCREENSHOT}`);
   console.log(`Tests: ${passed} passed, ${failed} failed`);
   process.exit(ok && failed === 0 && passed > 0 ? 0 : 1);
-} else if (task === 'start') {
+} else {
   step('Building the local API', [
     'exec',
     'turbo',
     'run',
     'build',
     '--filter=@app/adapters-lambda...',
-    '--output-logs=errors-only',
+    // One line per package (built or taken from the cache), the full output only on errors.
+    '--output-logs=hash-only',
   ]);
   run(pnpm, ['--silent', '--filter', '@app/adapters-lambda', 'start', ...extraArgs], { inherit: true });
-} else {
-  fail('usage: node scripts/workspace.mjs test|start [-- server options]');
 }
 
 function findPnpm() {
@@ -65,9 +78,46 @@ function findPnpm() {
   return { command: 'npx', prefix: ['--yes', `pnpm@${PNPM_VERSION}`] };
 }
 
+/**
+ * The browser test drives Debian's Chromium, and fails (as every test on `main` must) when it is
+ * missing. As root with apt-get (CI, containers) this command installs it, as it installs
+ * everything else; otherwise it says so before minutes of installing and building.
+ */
+function requireChromium() {
+  if (existsSync(CHROMIUM)) return;
+  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canInstall) {
+    const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
+    fail(
+      [
+        `The browser test needs Debian's Chromium at ${CHROMIUM}, which is not installed. Install it, then run npm test again:`,
+        '',
+        `    ${sudo}apt-get update && ${sudo}apt-get install -y chromium`,
+        '',
+        '(See "Troubleshooting" in README.md.)',
+      ].join('\n'),
+    );
+  }
+  const started = Date.now();
+  console.log("▸ Installing Debian's chromium for the browser test (apt-get, about a minute)…");
+  const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', 'chromium'],
+  ]) {
+    const result = spawnSync('apt-get', args, { env: aptEnv, encoding: 'utf8' });
+    if (result.status !== 0) {
+      console.error(`${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n').slice(-30).join('\n'));
+      fail(`apt-get ${args.join(' ')} failed: chromium could not be installed.`);
+    }
+  }
+  console.log(`✔ chromium installed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
 function step(title, args, { allowFailure = false } = {}) {
   const started = Date.now();
-  console.log(`\n▸ ${title} (pnpm ${args.join(' ')})`);
+  stepNumber += 1;
+  console.log(`\n▸ [${stepNumber}/${TOTAL_STEPS}] ${title} (pnpm ${args.join(' ')})`);
   const status = run(pnpm, args);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (status !== 0 && !allowFailure) fail(`${title} failed after ${seconds}s (exit ${status}).`);
@@ -95,6 +145,7 @@ function reportFiles() {
 
 function clearTestReports() {
   for (const file of reportFiles()) rmSync(file);
+  rmSync(join(root, SCREENSHOT), { force: true });
 }
 
 function readTestReports() {

@@ -70,7 +70,7 @@ function createPayloadVerifier(options: IdTokenVerifierOptions): PayloadVerifier
   const jwksCache = new SimpleJwksCache(fetcher === undefined ? {} : { fetcher });
   if (issuer === undefined) {
     const verifier = CognitoJwtVerifier.create(
-      { userPoolId, clientId, tokenUse: 'id', customJwtCheck: requireExpiry },
+      { userPoolId, clientId, tokenUse: 'id', customJwtCheck: requireIdTokenClaims },
       { jwksCache },
     );
     if (jwks !== undefined) verifier.cacheJwks(jwks as Jwks);
@@ -83,7 +83,7 @@ function createPayloadVerifier(options: IdTokenVerifierOptions): PayloadVerifier
       ...(jwksUri === undefined ? {} : { jwksUri }),
       customJwtCheck: ({ payload }) => {
         validateCognitoJwtFields(payload, { tokenUse: 'id', clientId });
-        requireExpiry({ payload });
+        requireIdTokenClaims({ payload });
       },
     },
     { jwksCache },
@@ -92,9 +92,23 @@ function createPayloadVerifier(options: IdTokenVerifierOptions): PayloadVerifier
   return verifier;
 }
 
-/** aws-jwt-verify checks `exp` only when present: an ID token without one never expires. */
-function requireExpiry({ payload }: { payload: JwtPayload }): void {
+/**
+ * What aws-jwt-verify leaves unchecked: it checks `exp` only when present (an ID token without
+ * one never expires), and not the types of the claims the principal is built from. Cognito
+ * issues `cognito:groups` as a list; a string would be read as comma-separated groups.
+ */
+function requireIdTokenClaims({ payload }: { payload: JwtPayload }): void {
   if (typeof payload.exp !== 'number') throw new TokenRejectedError('The token has no expiry (exp).');
+  const groups = payload['cognito:groups'];
+  if (
+    groups !== undefined &&
+    !(Array.isArray(groups) && groups.every((group) => typeof group === 'string'))
+  ) {
+    throw new TokenRejectedError('The token has cognito:groups that is not a list of strings.');
+  }
+  if (payload.email !== undefined && typeof payload.email !== 'string') {
+    throw new TokenRejectedError('The token has an email that is not a string.');
+  }
 }
 
 /** The token from the header value: raw, or after `Bearer `. Refuses anything else unread. */

@@ -99,13 +99,14 @@ export function matchesIamPattern(pattern: string, value: string): boolean {
   let star = -1;
   let resume = 0;
   while (v < value.length) {
-    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === value[v])) {
-      p += 1;
-      v += 1;
-    } else if (p < pattern.length && pattern[p] === '*') {
+    // A wildcard first: a literal `*` in the value must not consume the pattern's `*`.
+    if (p < pattern.length && pattern[p] === '*') {
       star = p;
       resume = v;
       p += 1;
+    } else if (p < pattern.length && (pattern[p] === '?' || pattern[p] === value[v])) {
+      p += 1;
+      v += 1;
     } else if (star !== -1) {
       p = star + 1;
       resume += 1;

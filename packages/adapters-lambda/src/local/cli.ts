@@ -1,6 +1,15 @@
 import { DEFAULT_ADMIN_GROUP } from '@app/core';
-import { parseCommandLine, USAGE } from './options.js';
-import { type LocalServer, type RequestLogEntry, startLocalServer } from './server.js';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE, SERVICE_NAMES } from '../observability/metric-names.js';
+import { formatDemoData, seedDemoData } from './demo-data.js';
+import { parseCommandLine, type StartFlags, USAGE } from './options.js';
+import {
+  type LocalServer,
+  type LocalServerOptions,
+  type RequestLogEntry,
+  startLocalServer,
+} from './server.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -25,17 +34,29 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 2;
   }
 
+  const adminGroup = command.options.adminGroup ?? DEFAULT_ADMIN_GROUP;
   let server: LocalServer;
   try {
     server = await startLocalServer({
       ...command.options,
+      ...handlerOutput(command.flags),
       onRequest: (entry) => io.stdout(formatRequestLine(entry)),
     });
   } catch (error) {
     io.stderr(`Cannot start the local API: ${describe(error)}\n`);
     return 1;
   }
-  io.stdout(banner(server, command.options.adminGroup ?? DEFAULT_ADMIN_GROUP));
+  io.stdout(banner(server, adminGroup));
+  if (command.flags.seed) {
+    try {
+      io.stdout(`\n${formatDemoData(await seedDemoData({ ...server, adminGroup }))}`);
+    } catch (error) {
+      io.stderr(`Could not load the demo data: ${describe(error)}\n`);
+      await server.close();
+      return 1;
+    }
+  }
+  io.stdout('\nPress Ctrl+C to stop.\n\n');
 
   const reason = await io.stopRequested(server);
   io.stdout(`\n${reason}: stopping (in-flight requests may finish)…\n`);
@@ -47,6 +68,38 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   io.stdout('Stopped.\n');
   return 0;
+}
+
+/** Metrics that are recorded and then dropped: the default, so the terminal shows one line per request. */
+class UnpublishedMetrics extends Metrics {
+  override captureColdStartMetric(): void {}
+
+  override publishStoredMetrics(): this {
+    this.clearMetrics();
+    return this;
+  }
+}
+
+/**
+ * How much of the handlers' own output reaches the terminal: their Powertools JSON logs at
+ * POWERTOOLS_LOG_LEVEL with `--verbose`, else warnings and errors only; EMF metrics only with
+ * `--metrics` (`main.ts` enables Powertools metrics for it before the handlers load).
+ */
+function handlerOutput({
+  verbose,
+  metrics,
+}: StartFlags): Pick<LocalServerOptions, 'createLogger' | 'createMetrics'> {
+  return {
+    ...(verbose
+      ? {}
+      : { createLogger: (api) => new Logger({ serviceName: SERVICE_NAMES[api], logLevel: 'WARN' }) }),
+    ...(metrics
+      ? {}
+      : {
+          createMetrics: (api) =>
+            new UnpublishedMetrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAMES[api] }),
+        }),
+  };
 }
 
 /** One line per request: time, method, path, status, duration, request id. */
@@ -73,9 +126,10 @@ Local API listening on ${url}
   storage:  ${storage}
   users:    ${url}/users   (Lambda TOKEN authorizer; admins are in the '${adminGroup}' group)
   orders:   ${url}/orders  (Cognito user pool authorizer)
+  docs:     ${url}/docs    (Swagger UI: paste a token under "Authorize", then "Try it out")
   OpenAPI:  ${url}/openapi.json
   health:   ${url}/local/health
-Tokens are valid for one hour${server.identity.keyFile === undefined ? ' and only until this server stops' : ` (key in ${server.identity.keyFile})`}.
+Tokens are valid for one hour${server.identity.keyFile === undefined ? ' and only until this server stops' : ` (signing key: ${server.identity.keyFile})`}.
 
 Paste into another terminal:
 
@@ -83,7 +137,8 @@ Paste into another terminal:
 export ADMIN_TOKEN='${admin.idToken}'
 export TOKEN='${user.idToken}'
 
-# Or ask the server for a token at any time
+# A token at any time, from the repository root: pnpm run token --email alice@example.com [--admin] [--decode]
+# or from the server:
 curl -s -X POST ${url}/local/token -H 'Content-Type: application/json' -d '{"email":"alice@example.com","groups":["${adminGroup}"]}'
 export TOKEN=$(curl -s -X POST ${url}/local/token -H 'Content-Type: application/json' -d '{"email":"user@example.com"}' | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).idToken')
 
@@ -100,8 +155,5 @@ curl -s -X PUT ${url}/users/${user.sub} -H "Authorization: Bearer $TOKEN" -H 'Co
 # Local controls: move the clock (cancel window, idempotency), acknowledge as the restaurant
 curl -s -X POST ${url}/local/clock -H 'Content-Type: application/json' -d '{"advanceSeconds":600}'
 curl -s -X POST ${url}/local/orders/${user.sub}/order-1/acknowledge
-
-Press Ctrl+C to stop.
-
 `;
 }

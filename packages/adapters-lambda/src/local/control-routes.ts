@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { mapError } from '../http/problem.js';
 import { jsonResponse } from '../http/response.js';
 import type { LocalIdentity } from './identity.js';
+import { DOCS_PATH, swaggerUiAsset, swaggerUiPage } from './swagger-ui.js';
 
 /** The longest a `/local/token` token may live, and the most groups it may carry. */
 const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
@@ -50,7 +51,8 @@ interface ControlRoute {
 
 /**
  * The local-only routes (api.md "Local server"): identity, clock, the restaurant's acknowledge,
- * health and the OpenAPI document. They are not in the route manifest and never deployed.
+ * health, the OpenAPI document and Swagger UI over it (`/docs`). They are not in the route
+ * manifest and never deployed.
  * Returns `undefined` for any other path, which the gateway treats as an unknown route.
  */
 export function createControlRoutes(deps: ControlRouteDependencies) {
@@ -102,6 +104,17 @@ export function createControlRoutes(deps: ControlRouteDependencies) {
       method: 'GET',
       pattern: /^\/openapi\.json$/,
       handle: async () => jsonResponse(200, deps.openApiDocument),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${DOCS_PATH}/?$`),
+      handle: async () => swaggerUiPage(),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${DOCS_PATH}/([^/]+)$`),
+      handle: async (_request, [name = '']) =>
+        swaggerUiAsset(name) ?? jsonResponse(404, { message: 'Not Found' }),
     },
   ];
 

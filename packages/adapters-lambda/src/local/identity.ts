@@ -7,8 +7,9 @@ import {
   randomUUID,
   sign,
 } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The local identity provider: a Cognito look-alike user pool whose ID tokens the real
@@ -22,6 +23,12 @@ export const LOCAL_CLIENT_ID = 'localappclient';
 export const LOCAL_ISSUER = `https://cognito-idp.${LOCAL_REGION}.amazonaws.com/${LOCAL_USER_POOL_ID}`;
 /** Cognito's default ID-token lifetime. */
 export const TOKEN_LIFETIME_SECONDS = 3600;
+/**
+ * The signing key `npm start` and `pnpm run token` share by default: `.local/signing-key.pem` at
+ * the repository root (gitignored), so tokens survive restarts and can be made without a server.
+ * This file sits at the same depth in `src/local` and `dist/local`.
+ */
+export const DEFAULT_KEY_FILE = fileURLToPath(new URL('../../../../.local/signing-key.pem', import.meta.url));
 
 /** The namespace of the email-derived subjects (UUID v5 style), fixed so a `sub` never changes. */
 const SUB_NAMESPACE = '6f1c3a52-8f0e-4d5b-9a2e-3c1d7b9e4f10';
@@ -128,7 +135,18 @@ function loadOrCreateKey(file: string): KeyObject {
   }
   const key = generateKey();
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  // Written aside, then linked into place: a process starting at the same time either creates
+  // the file whole or finds the other one's, never a half-written key.
+  const draft = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  writeFileSync(draft, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return loadOrCreateKey(file);
+  } finally {
+    rmSync(draft, { force: true });
+  }
   return key;
 }
 

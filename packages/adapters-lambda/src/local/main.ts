@@ -4,10 +4,10 @@ import { parseCommandLine } from './options.js';
 /** Entry point of `npm start`: the environment is set before the handlers' modules load. */
 const argv = process.argv.slice(2);
 const command = parseCommandLine(argv[0] === '--' ? argv.slice(1) : argv);
-if (command.kind === 'start' && !command.verbose) {
-  // The handlers' Powertools JSON logs and EMF metrics would drown the one-line request logs.
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+if (command.kind === 'start' && command.flags.metrics) {
+  // Powertools reads this when the handlers are built: `--metrics` wins over the environment
+  // (POWERTOOLS_METRICS_DISABLED, or POWERTOOLS_DEV which disables metrics too).
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
 }
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

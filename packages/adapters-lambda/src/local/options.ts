@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { StorageKind } from './control-routes.js';
+import { DEFAULT_KEY_FILE } from './identity.js';
 import { DEFAULT_HOST, DEFAULT_PORT, type LocalServerOptions } from './server.js';
 import { DEFAULT_TABLE_NAMES } from './storage.js';
 
@@ -18,8 +20,14 @@ Options (each also read from the environment variable in brackets; a flag wins):
   --orders-table <name>       [ORDERS_TABLE] (default ${DEFAULT_TABLE_NAMES.orders})
   --idempotency-table <name>  [IDEMPOTENCY_TABLE] (default ${DEFAULT_TABLE_NAMES.idempotency})
   --key-file <path>           PEM file with the local token-signing key, created when missing, so
-                              tokens stay valid across restarts [LOCAL_KEY_FILE] (default: a new key per run)
-  --verbose                   Also print the handlers' JSON logs and EMF metrics [VERBOSE=1]
+                              tokens stay valid across restarts; 'pnpm run token' signs with the same
+                              file [LOCAL_KEY_FILE] (default .local/signing-key.pem at the repository root)
+  --seed                      Load demo data (users alice, bob, carol; orders in every state) and
+                              print who is who, with a token each [SEED=1]
+  --verbose                   Also print the handlers' Powertools JSON logs, at POWERTOOLS_LOG_LEVEL
+                              (default INFO) [VERBOSE=1]; without it only warnings and errors
+  --metrics                   Also print the Powertools EMF metrics (one JSON line per request that
+                              records any) [METRICS=1]
   -h, --help                  Show this help
 
 Other environment: CURSOR_SIGNING_KEY (pagination cursor key, default random per run),
@@ -28,8 +36,15 @@ ADMIN_GROUP_NAME (default apiAdmins), AWS_REGION (DynamoDB client region, defaul
 
 export type CliCommand =
   | { kind: 'help' }
-  | { kind: 'start'; options: LocalServerOptions; verbose: boolean }
+  | { kind: 'start'; options: LocalServerOptions & { keyFile: string }; flags: StartFlags }
   | { kind: 'error'; message: string };
+
+/** What the command line adds to the server: demo data, and how much of the handlers' output to show. */
+export interface StartFlags {
+  seed: boolean;
+  verbose: boolean;
+  metrics: boolean;
+}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -93,14 +108,21 @@ export function parseCommandLine(argv: readonly string[], env: Env = process.env
   if (cursorSigningKey !== undefined && Buffer.byteLength(cursorSigningKey) < 16) {
     errors.push('CURSOR_SIGNING_KEY must be at least 16 bytes');
   }
-  const keyFile = pick(values['key-file'], 'LOCAL_KEY_FILE');
+  // Relative to where `npm start` was called (INIT_CWD), not this package's folder.
+  const keyFile = resolve(env.INIT_CWD ?? '', pick(values['key-file'], 'LOCAL_KEY_FILE') ?? DEFAULT_KEY_FILE);
   const adminGroup = pick(undefined, 'ADMIN_GROUP_NAME');
   const region = pick(undefined, 'AWS_REGION');
 
   if (errors.length > 0) return { kind: 'error', message: errors.join('\n') };
+  const flag = (value: boolean | undefined, name: string) =>
+    value === true || ['1', 'true'].includes(env[name] ?? '');
   return {
     kind: 'start',
-    verbose: values.verbose === true || ['1', 'true'].includes(env.VERBOSE ?? ''),
+    flags: {
+      seed: flag(values.seed, 'SEED'),
+      verbose: flag(values.verbose, 'VERBOSE'),
+      metrics: flag(values.metrics, 'METRICS'),
+    },
     options: {
       port,
       host,
@@ -108,7 +130,7 @@ export function parseCommandLine(argv: readonly string[], env: Env = process.env
       ...(storage === 'dynamodb' && endpoint !== undefined
         ? { dynamodb: { endpoint, tables, ...(region === undefined ? {} : { region }) } }
         : {}),
-      ...(keyFile === undefined ? {} : { keyFile }),
+      keyFile,
       ...(cursorSigningKey === undefined ? {} : { cursorSigningKey }),
       ...(adminGroup === undefined ? {} : { adminGroup }),
     },
@@ -129,7 +151,9 @@ function parseFlags(argv: readonly string[]) {
       'orders-table': { type: 'string' },
       'idempotency-table': { type: 'string' },
       'key-file': { type: 'string' },
+      seed: { type: 'boolean' },
       verbose: { type: 'boolean' },
+      metrics: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { type CoreServices, DEFAULT_ADMIN_GROUP } from '@app/core';
 import { ManualClock } from '@app/core/in-memory';
 import { createHandlers } from '../app/create-handlers.js';
@@ -9,6 +16,7 @@ import { isAllowed } from '../auth/policy.js';
 import type { LoggerFactory, MetricsFactory } from '../observability/observability.js';
 import { CognitoAuthorizerEmulator } from './cognito-authorizer-emulator.js';
 import { createControlRoutes, type StorageKind } from './control-routes.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
 import type { GatewayRequest } from './event-builder.js';
 import { createGateway, type GatewayResult } from './gateway.js';
 import { GATEWAY_RESPONSES, type GatewayResponse } from './gateway-responses.js';
@@ -21,8 +29,8 @@ import { DEFAULT_POLICY_TTL_SECONDS, TokenAuthorizerEmulator } from './token-aut
 
 /** API Gateway's payload limit; the handlers enforce the APIs' own 64 KiB limit. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-export const DEFAULT_PORT = 3000;
-export const DEFAULT_HOST = '127.0.0.1';
+export { DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
+
 /** How long `close()` lets in-flight requests finish before cutting their connections. */
 const SHUTDOWN_GRACE_MS = 5000;
 
@@ -170,6 +178,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       },
     );
   });
+  server.on('clientError', answerClientError);
 
   try {
     await listen(server, options.port ?? DEFAULT_PORT, host);
@@ -247,6 +256,23 @@ async function serve(
   const result = await gateway(request);
   write(res, result, false);
   return result;
+}
+
+/**
+ * A request Node's HTTP parser refuses (a raw non-ASCII byte in the path, headers over its
+ * 16 KiB limit) gets a JSON answer with the headers every response carries, not Node's bare one.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify({ message: STATUS_CODES[status] });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function failureResult(): GatewayResult {

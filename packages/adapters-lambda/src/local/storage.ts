@@ -26,6 +26,12 @@ export interface DynamoDbStorageOptions {
   endpoint: string;
   region?: string;
   tables?: Partial<TableNames>;
+  /** The DynamoDB client's attempts per call, the first included (default 3). */
+  maxAttempts?: number;
+  /** How long one attempt may wait for the response (default 2000 ms). */
+  requestTimeoutMs?: number;
+  /** How long one attempt may wait for the TCP connection (default 1000 ms). */
+  connectionTimeoutMs?: number;
 }
 
 export interface StorageOptions {
@@ -77,6 +83,7 @@ export async function createLocalStorage(options: StorageOptions): Promise<Local
     endpoint: options.dynamodb.endpoint,
     region: options.dynamodb.region ?? 'us-east-1',
     credentials: LOCAL_CREDENTIALS,
+    ...clientTimeouts(options.dynamodb),
   });
   try {
     await ensureTables(client, tables);
@@ -101,6 +108,15 @@ export async function createLocalStorage(options: StorageOptions): Promise<Local
     services,
     tables,
     close: async () => client.destroy(),
+  };
+}
+
+/** The retry and timeout settings that were given (the client's defaults apply to the others). */
+function clientTimeouts({ maxAttempts, requestTimeoutMs, connectionTimeoutMs }: DynamoDbStorageOptions) {
+  return {
+    ...(maxAttempts === undefined ? {} : { maxAttempts }),
+    ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+    ...(connectionTimeoutMs === undefined ? {} : { connectionTimeoutMs }),
   };
 }
 

@@ -34,6 +34,21 @@ describe('createIdTokenVerifier', () => {
   it.each([
     ['expired', () => signJwt(key, idTokenClaims({ exp: now - 1 })), 'JwtExpiredError'],
     ['without exp', () => signJwt(key, { ...idTokenClaims(), exp: undefined }), 'TokenRejectedError'],
+    [
+      'with cognito:groups as a string (read as an admin list otherwise)',
+      () => signJwt(key, idTokenClaims({ 'cognito:groups': 'apiAdmins' })),
+      'TokenRejectedError',
+    ],
+    [
+      'with a non-string group',
+      () => signJwt(key, idTokenClaims({ 'cognito:groups': ['users', 1] })),
+      'TokenRejectedError',
+    ],
+    [
+      'with a non-string email',
+      () => signJwt(key, idTokenClaims({ email: ['a@example.com'] })),
+      'TokenRejectedError',
+    ],
     ['for another client', () => signJwt(key, idTokenClaims({ aud: 'x' })), 'CognitoJwtInvalidClientIdError'],
     [
       'an access token',

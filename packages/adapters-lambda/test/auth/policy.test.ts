@@ -49,6 +49,11 @@ describe('matchesIamPattern', () => {
     ['*a*b*c*', 'xxaxxcxxb', false],
     ['a.c', 'abc', false],
     [`${'*a'.repeat(30)}b`, 'a'.repeat(60), false],
+    // A literal `*` in the value (a path the battery fuzzed) still leaves the pattern's `*` a wildcard.
+    ['/users/*', '/users/*abc', true],
+    ['/users/*', '/users/*', true],
+    ['a*b', 'a*xb', true],
+    ['a*b', 'a*x', false],
   ])('%s against %s → %s', (pattern, value, expected) => {
     expect(matchesIamPattern(pattern, value)).toBe(expected);
   });

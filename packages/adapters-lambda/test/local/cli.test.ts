@@ -1,16 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../src/local/cli.js';
+import { DEFAULT_KEY_FILE } from '../../src/local/identity.js';
 import { parseCommandLine } from '../../src/local/options.js';
 import type { LocalServer } from '../../src/local/server.js';
 import '../e2e/support.js';
 
 describe('parseCommandLine', () => {
-  it('defaults to memory storage on 127.0.0.1:3000', () => {
+  it('defaults to memory storage on 127.0.0.1:3000, the shared key file, no demo data and quiet handlers', () => {
     expect(parseCommandLine([], {})).toEqual({
       kind: 'start',
-      verbose: false,
-      options: { port: 3000, host: '127.0.0.1', storage: 'memory' },
+      flags: { seed: false, verbose: false, metrics: false },
+      options: { port: 3000, host: '127.0.0.1', storage: 'memory', keyFile: DEFAULT_KEY_FILE },
+    });
+    expect(DEFAULT_KEY_FILE).toBe(
+      join(new URL('../../../..', import.meta.url).pathname, '.local/signing-key.pem'),
+    );
+  });
+
+  it.each([
+    [['--seed'], {}, { seed: true, verbose: false, metrics: false }],
+    [['--verbose', '--metrics'], {}, { seed: false, verbose: true, metrics: true }],
+    [[], { SEED: '1', VERBOSE: 'true', METRICS: '1' }, { seed: true, verbose: true, metrics: true }],
+  ])('reads the flags %j (environment %j)', (argv, env, flags) => {
+    expect(parseCommandLine(argv, env)).toMatchObject({ kind: 'start', flags });
+  });
+
+  it('resolves a relative --key-file from where npm was called (INIT_CWD)', () => {
+    expect(parseCommandLine(['--key-file', 'keys/k.pem'], { INIT_CWD: '/home/dev/repo' })).toMatchObject({
+      options: { keyFile: '/home/dev/repo/keys/k.pem' },
     });
   });
 
@@ -97,6 +118,10 @@ function occupyPort(): Promise<{ server: Server; port: number }> {
 }
 
 describe('runCli', () => {
+  const keyDir = mkdtempSync(join(tmpdir(), 'cli-key-'));
+  const keyFile = join(keyDir, 'signing-key.pem');
+  afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
+
   it('prints the usage for --help and exits 0', async () => {
     const { cli, stdout } = io({});
     expect(await runCli(['--help'], cli)).toBe(0);
@@ -113,7 +138,7 @@ describe('runCli', () => {
   it('says the port is taken, without a stack trace, and exits 1', async () => {
     const { server, port } = await occupyPort();
     try {
-      const { cli, stderr } = io({});
+      const { cli, stderr } = io({ LOCAL_KEY_FILE: keyFile });
       expect(await runCli(['--port', String(port)], cli)).toBe(1);
       expect(stderr()).toBe(
         `Cannot start the local API: Port ${port} on 127.0.0.1 is already in use. Stop the program using it, or pick another port with --port (or PORT).\n`,
@@ -125,7 +150,7 @@ describe('runCli', () => {
 
   it('starts, prints the URL and ready-to-paste commands, logs one line per request, and stops cleanly', async () => {
     let url = '';
-    const { cli, stdout } = io({ PORT: '0' }, async (server) => {
+    const { cli, stdout } = io({ PORT: '0', LOCAL_KEY_FILE: keyFile }, async (server) => {
       url = server.url;
       const health = await fetch(`${server.url}/local/health`);
       expect(health.status).toBe(200);
@@ -136,6 +161,9 @@ describe('runCli', () => {
     const output = stdout();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(output).toContain(`Local API listening on ${url}`);
+    expect(output).toContain(`docs:     ${url}/docs`);
+    expect(output).toContain(`(signing key: ${keyFile})`);
+    expect(output).toContain('pnpm run token --email alice@example.com [--admin] [--decode]');
     expect(output).toMatch(/export ADMIN_TOKEN='ey[\w-]+\.[\w-]+\.[\w-]+'/);
     expect(output).toMatch(/export TOKEN='ey[\w-]+\.[\w-]+\.[\w-]+'/);
     expect(output).toContain(`curl -s -X POST ${url}/orders`);
