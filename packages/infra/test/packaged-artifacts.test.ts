@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_BUDGET } from '../src/bundling/bundle-budget.js';
 import { type BundleReport, bundleLambdas, LAYER_MODULES_DIR } from '../src/bundling/bundle-lambdas.js';
 import { externalImports } from '../src/bundling/external-imports.js';
+import { buildReferenceBundle } from '../src/bundling/reference-bundle.js';
 import { apiGatewayEvent, cognitoClaims } from './support/api-events.js';
 import { type Invocation, LambdaSandbox } from './support/lambda-runtime.js';
 
@@ -26,20 +27,26 @@ const ORDER_FUNCTIONS = (Object.keys(FUNCTIONS) as FunctionName[]).filter(
 let workDir: string;
 let bundlesDir: string;
 let report: BundleReport;
+let reference: { minifiedBytes: number; gzipBytes: number };
 let dynalite: DynaliteServer;
 let environment: Record<string, string>;
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'infra-packaged-'));
   bundlesDir = join(workDir, 'bundles');
-  const [bundled, server] = await Promise.all([
+  const [bundled, server, referenceSize] = await Promise.all([
     bundleLambdas({
       outDir: bundlesDir,
       adaptersLambdaDir: join(import.meta.dirname, '..', 'node_modules', '@app', 'adapters-lambda'),
     }),
     startDynalite(),
+    buildReferenceBundle({
+      outDir: join(workDir, 'reference'),
+      adaptersDynamoDbDir: join(import.meta.dirname, '..', 'node_modules', '@app', 'adapters-dynamodb'),
+    }),
   ]);
   report = bundled;
+  reference = referenceSize;
   dynalite = server;
   const tables = uniqueTableNames('packaged');
   await ensureTables(
@@ -101,6 +108,24 @@ describe('the bundles', () => {
       expect(fn.total.gzipBytes, fn.name).toBeLessThanOrEqual(BUNDLE_BUDGET.gzipBytes);
     }
     expect(JSON.parse(readFileSync(join(bundlesDir, 'size-report.json'), 'utf8'))).toEqual(report);
+  });
+
+  it('keeps every function, with the layer it loads, within 1.5 times a handler that only creates the document client', () => {
+    for (const fn of report.functions) {
+      expect(fn.total.minifiedBytes / reference.minifiedBytes, fn.name).toBeLessThanOrEqual(1.5);
+      expect(fn.total.gzipBytes / reference.gzipBytes, fn.name).toBeLessThanOrEqual(1.5);
+    }
+  });
+
+  it('ships no layer chunk that nothing imports', () => {
+    const chunks = readdirSync(join(bundlesDir, LAYER_MODULES_DIR, '_chunks')).filter((file) =>
+      file.endsWith('.mjs'),
+    );
+    const layerCode = readdirSync(join(bundlesDir, LAYER_MODULES_DIR), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.mjs'))
+      .map((file) => readFileSync(join(bundlesDir, LAYER_MODULES_DIR, file), 'utf8'))
+      .join('\n');
+    for (const chunk of chunks) expect(layerCode, chunk).toContain(`/${chunk}"`);
   });
 
   it('writes one minified ESM index.mjs with the createRequire banner and a source map per function', () => {

@@ -43,7 +43,7 @@ export interface BundleReport {
 }
 
 /** Options every Lambda output shares: ESM for Node 22, minified, source maps, SDK included. */
-const COMMON: BuildOptions = {
+export const COMMON: BuildOptions = {
   bundle: true,
   platform: 'node',
   target: 'node22',
@@ -160,9 +160,33 @@ async function buildLayer(shared: Map<string, ExternalImports>, layerDir: string
       `${JSON.stringify({ name: packageName, type: 'module', exports: exportsMap }, null, 2)}\n`,
     );
   }
-  return Object.keys(result.metafile?.outputs ?? {})
-    .filter((file) => file.endsWith('.mjs'))
-    .map((file) => resolve(file));
+  return withoutUnreachableChunks(result.metafile as Metafile);
+}
+
+/**
+ * The layer's files that an entry can load. With code splitting, esbuild makes a chunk of every
+ * `import()` target even when the code holding the `import()` was tree-shaken away (the AWS
+ * SDK's browser user-agent parser, `bowser`, is one): no output imports such a chunk, so it is
+ * deleted rather than shipped and counted. Returns the remaining `.mjs` files.
+ */
+function withoutUnreachableChunks(metafile: Metafile): string[] {
+  const { outputs } = metafile;
+  const reachable = new Set<string>();
+  const pending = Object.keys(outputs).filter((file) => outputs[file]?.entryPoint?.startsWith(LAYER_ENTRY));
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (reachable.has(file)) continue;
+    reachable.add(file);
+    for (const imported of outputs[file]?.imports ?? []) {
+      if (!imported.external && outputs[imported.path] !== undefined) pending.push(imported.path);
+    }
+  }
+  for (const file of Object.keys(outputs)) {
+    if (file.endsWith('.mjs') && !reachable.has(file)) {
+      rmSync(resolve(file), { force: true });
+      rmSync(resolve(`${file}.map`), { force: true });
+    }
+  }
+  return [...reachable].filter((file) => file.endsWith('.mjs')).map((file) => resolve(file));
 }
 
 /** Marks every package import external: the order functions find packages in the layer. */

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildBundles, sizeMetrics } from './bundles.js';
+import { callCountMetrics } from './call-counts.js';
+import { coldStartMetrics } from './cold-start.js';
+import { QUIET_ENVIRONMENT } from './fixtures.js';
+import { listLatencyMetrics } from './list-latency.js';
+import { memoryMetrics } from './memory.js';
+import type { MetricLine } from './report.js';
+import { progress } from './report.js';
+import { serverCpuMetrics } from './server-cpu.js';
+
+/**
+ * `pnpm bench`: issue 7's figures on this machine, each against a reference measured in the same
+ * run. One JSON line per metric on stdout, then a summary line; progress on stderr; exit code 1
+ * when a target is missed. `--only=<group>[,<group>]` runs some groups (bytes, cold, calls, cpu,
+ * list, memory).
+ */
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const wanted = (group: string) => only === undefined || only.includes(group);
+
+// Quiet handlers (logs at WARN, no EMF) in this process too: stdout carries only the results.
+for (const [name, value] of Object.entries(QUIET_ENVIRONMENT)) process.env[name] ??= value;
+const started = performance.now();
+const workDir = mkdtempSync(join(tmpdir(), 'bench-'));
+const lines: MetricLine[] = [];
+const emit = (results: MetricLine[]) => {
+  for (const line of results) {
+    lines.push(line);
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  }
+};
+
+try {
+  if (wanted('bytes') || wanted('cold')) {
+    progress('bundling the functions, the layer and the reference handler…');
+    const bundles = await buildBundles(workDir);
+    if (wanted('bytes')) emit(sizeMetrics(bundles));
+    if (wanted('cold')) {
+      progress('cold starts: fresh node processes, interleaved…');
+      emit(await coldStartMetrics(bundles, 25));
+    }
+  }
+  if (wanted('calls')) {
+    progress('DynamoDB calls per operation (dynalite)…');
+    emit(await callCountMetrics());
+  }
+  if (wanted('cpu')) {
+    progress('server CPU per request: local server vs bare node:http, interleaved…');
+    emit(await serverCpuMetrics());
+  }
+  if (wanted('list')) {
+    progress('list latency: 10,000 other users’ orders vs none (dynalite)…');
+    emit(await listLatencyMetrics());
+  }
+  if (wanted('memory')) {
+    progress('local server RSS: after 1,000 vs after 20,000 requests…');
+    emit(await memoryMetrics());
+  }
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+const missed = lines.filter((line) => !line.ok);
+const seconds = ((performance.now() - started) / 1000).toFixed(0);
+process.stdout.write(
+  `bench: ${lines.length - missed.length}/${lines.length} targets met in ${seconds} s` +
+    (missed.length > 0 ? `; missed: ${missed.map((line) => line.metric).join(', ')}` : '') +
+    '\n',
+);
+process.exitCode = missed.length > 0 ? 1 : 0;
