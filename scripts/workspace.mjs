@@ -43,8 +43,8 @@ step('Installing dependencies', ['install', '--frozen-lockfile', '--prefer-offli
 if (task === 'test') {
   clearTestReports();
   const ok = step(
-    'Building and running every test suite',
-    ['exec', 'turbo', 'run', 'test', '--concurrency=2'],
+    'Linting, type-checking, building and running every test suite',
+    ['exec', 'turbo', 'run', 'lint', 'typecheck', 'test', '--concurrency=2'],
     {
       allowFailure: true,
     },
