@@ -137,7 +137,7 @@ Paste into another terminal:
 export ADMIN_TOKEN='${admin.idToken}'
 export TOKEN='${user.idToken}'
 
-# A token at any time, from the repository root: pnpm run token --email alice@example.com [--admin] [--decode]
+# A token at any time, from the repository root: npm run token -- --email alice@example.com [--admin] [--decode]
 # or from the server:
 curl -s -X POST ${url}/local/token -H 'Content-Type: application/json' -d '{"email":"alice@example.com","groups":["${adminGroup}"]}'
 export TOKEN=$(curl -s -X POST ${url}/local/token -H 'Content-Type: application/json' -d '{"email":"user@example.com"}' | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).idToken')

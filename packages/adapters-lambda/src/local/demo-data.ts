@@ -112,7 +112,7 @@ export function formatDemoData(people: readonly DemoPerson[]): string {
     line(header),
     ...rows.map(line),
     '',
-    '# Their tokens (one hour; a new one any time: pnpm run token --email bob@example.com)',
+    '# Their tokens (one hour; a new one any time: npm run token -- --email bob@example.com)',
     ...people.map((person) => `export ${variable(person.email)}='${person.idToken}'`),
     '',
   ].join('\n');

@@ -24,7 +24,7 @@ export const LOCAL_ISSUER = `https://cognito-idp.${LOCAL_REGION}.amazonaws.com/$
 /** Cognito's default ID-token lifetime. */
 export const TOKEN_LIFETIME_SECONDS = 3600;
 /**
- * The signing key `npm start` and `pnpm run token` share by default: `.local/signing-key.pem` at
+ * The signing key `npm start` and `npm run token` share by default: `.local/signing-key.pem` at
  * the repository root (gitignored), so tokens survive restarts and can be made without a server.
  * This file sits at the same depth in `src/local` and `dist/local`.
  */

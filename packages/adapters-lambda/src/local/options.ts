@@ -20,7 +20,7 @@ Options (each also read from the environment variable in brackets; a flag wins):
   --orders-table <name>       [ORDERS_TABLE] (default ${DEFAULT_TABLE_NAMES.orders})
   --idempotency-table <name>  [IDEMPOTENCY_TABLE] (default ${DEFAULT_TABLE_NAMES.idempotency})
   --key-file <path>           PEM file with the local token-signing key, created when missing, so
-                              tokens stay valid across restarts; 'pnpm run token' signs with the same
+                              tokens stay valid across restarts; 'npm run token' signs with the same
                               file [LOCAL_KEY_FILE] (default .local/signing-key.pem at the repository root)
   --seed                      Load demo data (users alice, bob, carol; orders in every state) and
                               print who is who, with a token each [SEED=1]

@@ -6,10 +6,10 @@ import * as z from 'zod';
 import { DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
 import { createLocalIdentity, DEFAULT_KEY_FILE, type IssuedToken } from './identity.js';
 
-export const TOKEN_USAGE = `Usage: pnpm run token --email <address> [--admin] [--decode]
-       pnpm run token --decode <token>
+export const TOKEN_USAGE = `Usage: npm run token -- --email <address> [--admin] [--decode]
+       npm run token -- --decode <token>
 
-Prints an ID token for the local API (stdout: the token alone, so TOKEN=$(pnpm -s run token …) works).
+Prints an ID token for the local API (stdout: the token alone, so TOKEN=$(npm run -s token -- …) works).
 It signs with the local server's key file when there is one, so no server is needed; otherwise it
 asks the running server (POST /local/token).
 
@@ -37,7 +37,7 @@ class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** `pnpm run token`: 0 with a token (or its claims) on stdout, 1 when none could be made, 2 for bad usage. */
+/** `npm run token`: 0 with a token (or its claims) on stdout, 1 when none could be made, 2 for bad usage. */
 export async function runTokenCli(argv: readonly string[], io: TokenCliIo): Promise<number> {
   try {
     const options = parseTokenOptions(argv[0] === '--' ? argv.slice(1) : argv, io.env);

@@ -163,7 +163,7 @@ describe('runCli', () => {
     expect(output).toContain(`Local API listening on ${url}`);
     expect(output).toContain(`docs:     ${url}/docs`);
     expect(output).toContain(`(signing key: ${keyFile})`);
-    expect(output).toContain('pnpm run token --email alice@example.com [--admin] [--decode]');
+    expect(output).toContain('npm run token -- --email alice@example.com [--admin] [--decode]');
     expect(output).toMatch(/export ADMIN_TOKEN='ey[\w-]+\.[\w-]+\.[\w-]+'/);
     expect(output).toMatch(/export TOKEN='ey[\w-]+\.[\w-]+\.[\w-]+'/);
     expect(output).toContain(`curl -s -X POST ${url}/orders`);

@@ -116,7 +116,7 @@ describe('npm start -- --seed', () => {
     );
     for (const name of ['ALICE', 'BOB', 'CAROL'])
       expect(output).toMatch(new RegExp(`export ${name}_TOKEN='ey`));
-    expect(output).toContain('pnpm run token --email bob@example.com');
+    expect(output).toContain('npm run token -- --email bob@example.com');
     expect(output.indexOf('Demo data')).toBeLessThan(output.indexOf('Press Ctrl+C to stop.'));
   });
 

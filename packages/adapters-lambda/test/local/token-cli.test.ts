@@ -34,7 +34,7 @@ function closedPort(): Promise<number> {
   });
 }
 
-describe('pnpm run token', () => {
+describe('npm run token', () => {
   let withKeyFile: Target;
 
   beforeAll(async () => {
@@ -168,7 +168,7 @@ describe('pnpm run token', () => {
   it('prints its usage for --help', async () => {
     const result = await token(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Usage: pnpm run token --email <address> [--admin] [--decode]');
+    expect(result.stdout).toContain('Usage: npm run token -- --email <address> [--admin] [--decode]');
   });
 
   it('runs as the package script does (tsx over the sources), printing only the token on stdout', () => {
