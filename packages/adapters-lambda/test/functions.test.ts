@@ -45,7 +45,9 @@ describe('Lambda composition', () => {
   });
 
   it.each(Object.entries(FUNCTIONS))('has an entry module exporting handler for %s', async (_, { entry }) => {
-    const module = (await import(`../src/${entry.replace(/\.ts$/, '.js')}`)) as { handler: unknown };
+    const module = (await import(/* @vite-ignore */ `../src/${entry.replace(/\.ts$/, '.js')}`)) as {
+      handler: unknown;
+    };
 
     expect(module.handler).toBeTypeOf('function');
   });
