@@ -1,6 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
+import { awsApiTarget, awsStackNames } from '../src/e2e/aws-target.js';
 import { CognitoTokenProvider } from '../src/e2e/cognito-token-provider.js';
 import { resolveAwsTarget } from '../src/e2e/stack-outputs.js';
 import { fakeService } from './support/fake-aws-client.js';
@@ -151,5 +152,95 @@ describe('resolveAwsTarget', () => {
     await expect(resolveAwsTarget(cloudFormation, { users: 'U', orders: 'O' })).rejects.toThrow(
       'Stack U has no output APIEndpoint',
     );
+  });
+});
+
+describe('awsApiTarget', () => {
+  const outputs: Record<string, Record<string, string>> = {
+    'e2e-users': {
+      APIEndpoint: 'https://users.example/Prod/',
+      UserPool: POOL.userPoolId,
+      UserPoolClient: POOL.userPoolClientId,
+      UserPoolAdminGroupName: 'admins',
+    },
+    'e2e-orders': { OrdersServiceEndpoint: 'https://orders.example/Prod' },
+  };
+
+  function target() {
+    const cloudFormation = new CloudFormationClient(REGION);
+    fakeService(cloudFormation, {
+      DescribeStacksCommand: (input) => ({
+        Stacks: [
+          {
+            Outputs: Object.entries(outputs[input.StackName as string] ?? {}).map(
+              ([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }),
+            ),
+          },
+        ],
+      }),
+    });
+    const { cognito, calls } = cognitoStub();
+    return {
+      calls,
+      target: awsApiTarget({
+        cloudFormation,
+        cognito,
+        stackNames: { users: 'e2e-users', orders: 'e2e-orders' },
+      }),
+    };
+  }
+
+  it('points the scenarios at the stacks’ endpoints, sending raw ID tokens', async () => {
+    const { target: pending } = target();
+    const resolved = await pending;
+
+    expect(resolved).toMatchObject({
+      usersUrl: 'https://users.example/Prod',
+      ordersUrl: 'https://orders.example/Prod',
+      authorization: 'raw',
+    });
+  });
+
+  it('signs in a new pool user per token, the admin in the stack’s admin group, and deletes them all', async () => {
+    const { target: pending, calls } = target();
+    const resolved = await pending;
+
+    const admin = await resolved.tokenFor('admin@example.com', { admin: true });
+    const user = await resolved.tokenFor('user@example.com');
+    await resolved.tokens.cleanup();
+
+    expect(admin).toEqual({ token: idToken('sub-1'), sub: 'sub-1', email: 'admin@example.com' });
+    expect(user.email).toBe('user@example.com');
+    const inputs = (command: string) =>
+      calls.filter((call) => call.command === command).map((call) => call.input);
+    expect(inputs('AdminCreateUserCommand').map((input) => input.Username)).toEqual([
+      'admin@example.com',
+      'user@example.com',
+    ]);
+    expect(inputs('AdminAddUserToGroupCommand')).toEqual([
+      { UserPoolId: POOL.userPoolId, Username: 'admin@example.com', GroupName: 'admins' },
+    ]);
+    expect(inputs('InitiateAuthCommand').map((input) => input.ClientId)).toEqual([
+      POOL.userPoolClientId,
+      POOL.userPoolClientId,
+    ]);
+    expect(inputs('AdminDeleteUserCommand').map((input) => input.Username)).toEqual([
+      'admin@example.com',
+      'user@example.com',
+    ]);
+  });
+});
+
+describe('awsStackNames', () => {
+  it('reads E2E_USERS_STACK and E2E_ORDERS_STACK, defaulting to the app’s stack names', () => {
+    expect(awsStackNames({})).toEqual({ users: 'UsersStack', orders: 'OrdersStack' });
+    expect(awsStackNames({ E2E_USERS_STACK: '', E2E_ORDERS_STACK: '' })).toEqual({
+      users: 'UsersStack',
+      orders: 'OrdersStack',
+    });
+    expect(awsStackNames({ E2E_USERS_STACK: 'users-test', E2E_ORDERS_STACK: 'orders-test' })).toEqual({
+      users: 'users-test',
+      orders: 'orders-test',
+    });
   });
 });

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { startDynalite, uniqueTableNames } from '@app/adapters-dynamodb/testing';
 import type { LocalServer, LocalServerOptions } from '../../src/local/server.js';
+import {
+  type ApiScenarioOptions,
+  type ApiTarget,
+  type Identity,
+  ApiClient as SharedApiClient,
+} from '../../src/testing/index.js';
 
 // The handlers' Powertools logs and metrics stay out of the test output.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
@@ -45,55 +51,13 @@ export async function startTarget(storage: Storage, options: LocalServerOptions 
   }
 }
 
-export interface ApiResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON
-  json: any;
-}
+export type { ApiResponse, RequestOptions } from '../../src/testing/index.js';
 
-export interface RequestOptions {
-  token?: string;
-  /** A value is sent as JSON (with `Content-Type: application/json` unless `headers` say otherwise). */
-  body?: unknown;
-  /** Sent as is. */
-  rawBody?: string | Buffer;
-  headers?: Record<string, string>;
-}
-
-/** A fetch client for the local API. */
-export class ApiClient {
-  constructor(readonly baseUrl: string) {}
-
-  async request(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
-    const headers: Record<string, string> = {};
-    if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
-    let body: string | Buffer | undefined = options.rawBody;
-    if (options.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(options.body);
-    }
-    Object.assign(headers, options.headers);
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body }),
-    });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text.length === 0 ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, headers: response.headers, text, json };
+/** The shared API client plus the local server's token route. */
+export class ApiClient extends SharedApiClient {
+  constructor(baseUrl: string) {
+    super(baseUrl);
   }
-
-  get = (path: string, options?: RequestOptions) => this.request('GET', path, options);
-  post = (path: string, options?: RequestOptions) => this.request('POST', path, options);
-  put = (path: string, options?: RequestOptions) => this.request('PUT', path, options);
-  delete = (path: string, options?: RequestOptions) => this.request('DELETE', path, options);
 
   /** A token from `POST /local/token` for a new, unique user (or the given email). */
   async token(options: { admin?: boolean; email?: string; groups?: string[] } = {}): Promise<Identity> {
@@ -106,19 +70,44 @@ export class ApiClient {
   }
 }
 
-export interface Identity {
-  token: string;
-  sub: string;
-  email: string;
+export { type Identity, newOrder } from '../../src/testing/index.js';
+
+/** The local server as a target of the shared API scenarios: both APIs on one URL, `/local/token`. */
+export function localApiTarget(target: Target): ApiTarget {
+  return {
+    usersUrl: target.server.url,
+    ordersUrl: target.server.url,
+    tokenFor: (email, options = {}) => target.api.token({ email, admin: options.admin === true }),
+  };
 }
 
-/** A valid create-order body. */
-export function newOrder(orderId = `order-${randomUUID()}`, overrides: Record<string, unknown> = {}) {
+/**
+ * What the local server can do beyond the public API, through its control routes: move the clock
+ * (`/local/clock`) and acknowledge an order (`/local/orders/{userId}/{orderId}/acknowledge`).
+ * `getTarget` is read when a scenario calls a capability, after the server has started.
+ */
+export function localScenarioOptions(storage: Storage, getTarget: () => Target): ApiScenarioOptions {
+  const api = () => getTarget().api;
   return {
-    orderId,
-    restaurantId: 1,
-    orderItems: [{ id: 1, name: 'Spaghetti', price: 9.99, quantity: 1 }],
-    totalAmount: 9.99,
-    ...overrides,
+    gatewayRequestModels: false,
+    capabilities: {
+      clock: {
+        async now() {
+          const response = await api().get('/local/clock');
+          if (response.status !== 200)
+            throw new Error(`GET /local/clock answered ${response.status}: ${response.text}`);
+          return new Date(response.json.now);
+        },
+        async advance(seconds) {
+          const moved = await api().post('/local/clock', { body: { advanceSeconds: seconds } });
+          if (moved.status !== 200)
+            throw new Error(`POST /local/clock answered ${moved.status}: ${moved.text}`);
+          return new Date(moved.json.now);
+        },
+      },
+      // Powertools' DynamoDB idempotency expires records by the wall clock, which /local/clock does not move.
+      clockExpiresIdempotency: storage === 'memory',
+      acknowledge: (userId, orderId) => api().post(`/local/orders/${userId}/${orderId}/acknowledge`),
+    },
   };
 }

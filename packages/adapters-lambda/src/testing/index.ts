@@ -1,0 +1,19 @@
+export {
+  type ApiBaseUrls,
+  ApiClient,
+  type ApiClientOptions,
+  type ApiResponse,
+  type RequestOptions,
+} from './api-client.js';
+export {
+  ACCESS_DENIED,
+  type ApiScenarioOptions,
+  type ApiTarget,
+  describeApiScenarios,
+  type Identity,
+  MISSING_TOKEN,
+  newOrder,
+  type TargetCapabilities,
+  type TargetClock,
+  UNAUTHORIZED,
+} from './api-scenarios.js';
