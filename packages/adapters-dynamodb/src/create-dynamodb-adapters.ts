@@ -1,12 +1,11 @@
 import type { CoreAdapters } from '@app/core';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbIdempotency } from './dynamodb-idempotency.js';
+import { CREATE_ORDER_KEY_PREFIX, DynamoDbIdempotency } from './dynamodb-idempotency.js';
 import { DynamoDbOrderRepository } from './dynamodb-order-repository.js';
 import { DynamoDbUserRepository } from './dynamodb-user-repository.js';
 import type { TableNames } from './ensure-tables.js';
 
-/** The Powertools record prefix of order creation, the one idempotent function of the core. */
-export const CREATE_ORDER_KEY_PREFIX = 'createOrder';
+export { CREATE_ORDER_KEY_PREFIX };
 
 export interface DynamoDbAdaptersOptions {
   client: DynamoDBDocumentClient;

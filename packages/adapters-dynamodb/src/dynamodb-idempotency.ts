@@ -11,6 +11,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { asDynamoDbClient } from './document-client.js';
 import { toStorageFailure } from './storage-failure.js';
 
+/** The Powertools record prefix of order creation, the one idempotent function of the core. */
+export const CREATE_ORDER_KEY_PREFIX = 'createOrder';
+
 /** The part of the Lambda context Powertools reads: the time left to finish the run. */
 export interface LambdaContextLike {
   getRemainingTimeInMillis(): number;

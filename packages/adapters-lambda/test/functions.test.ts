@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { composeAddOrderFunction } from '../src/app/compose-add-order.js';
 import { composeAuthorizerFunction } from '../src/app/compose-authorizer.js';
 import {
-  composeAddOrderFunction,
   composeCancelOrderFunction,
   composeEditOrderFunction,
   composeGetOrderFunction,

@@ -5,14 +5,20 @@ import { type Call, call, drive, ServerProcess } from './server-process.js';
 export const GET_RATIO_TARGET = 1.5;
 export const POST_RATIO_TARGET = 2.0;
 const CONCURRENCY = 4;
-const ROUNDS = 9;
+/**
+ * Batches each server runs before the measured rounds. One was not enough: the JIT was still
+ * compiling (for both servers) in the first measured rounds, which came out 2–4× the steady value
+ * (bare 53 µs vs 20, local 117 vs 35 for POST) and moved the median with them.
+ */
+const WARM_UP_BATCHES = 3;
+const ROUNDS = 11;
 
 /**
  * Server CPU per request: the local API and the bare `node:http` reference each run in a child
  * process of the same kind (`node --import tsx`); the child reports `process.cpuUsage()` (user +
  * system, µs resolution) before and after a batch, so only the server's own work is counted, not
- * the load generator's. Batches alternate between the two servers (ABBA), after a warm-up batch
- * each; the medians of the per-batch µs/request are compared.
+ * the load generator's. Batches alternate between the two servers (ABBA), after the same warm-up
+ * batches each; the medians of the per-batch µs/request are compared.
  */
 export async function serverCpuMetrics(): Promise<MetricLine[]> {
   const [local, bare] = await Promise.all([ServerProcess.start('local'), ServerProcess.start('bare')]);
@@ -67,8 +73,10 @@ async function compare(
     await drive(server.url, batch, CONCURRENCY, next);
     return ((await server.cpuMicros()) - before) / batch;
   };
-  await perRequest(local);
-  await perRequest(bare);
+  for (let batch = 0; batch < WARM_UP_BATCHES; batch++) {
+    await perRequest(local);
+    await perRequest(bare);
+  }
   const samples = { local: [] as number[], bare: [] as number[] };
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? (['local', 'bare'] as const) : (['bare', 'local'] as const);

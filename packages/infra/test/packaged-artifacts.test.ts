@@ -146,8 +146,16 @@ describe('the bundles', () => {
       expect(code).toMatch(/from\s*"@app\/core"/);
       expect(code.split('\n').length, `${name} is minified`).toBeLessThan(5);
       for (const input of fn.largestInputs) expect(input.path).not.toContain('node_modules');
+      // Only the function that places orders loads the idempotency adapter (Powertools, jmespath).
+      expect(/from\s*"@app\/adapters-dynamodb\/idempotency"/.test(code), name).toBe(name === 'addOrder');
     }
-    expect(report.layer.packages).toEqual(expect.arrayContaining(['@app/core', '@app/adapters-dynamodb']));
+    expect(report.layer.packages).toEqual(
+      expect.arrayContaining([
+        '@app/core',
+        '@app/adapters-dynamodb/repositories',
+        '@app/adapters-dynamodb/idempotency',
+      ]),
+    );
     for (const specifier of report.layer.packages) {
       const packageName = specifier
         .split('/')

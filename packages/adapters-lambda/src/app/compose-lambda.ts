@@ -1,13 +1,10 @@
 import {
-  CREATE_ORDER_KEY_PREFIX,
   createDocumentClient,
-  DynamoDbIdempotency,
   DynamoDbOrderRepository,
   DynamoDbUserRepository,
-} from '@app/adapters-dynamodb';
+} from '@app/adapters-dynamodb/repositories';
 import { buildServices, type CoreAdapters, type CoreServices } from '@app/core';
 import { readConfig } from '../config.js';
-import { createAddOrderHandler } from '../handlers/add-order.js';
 import { createCancelOrderHandler } from '../handlers/cancel-order.js';
 import { createEditOrderHandler } from '../handlers/edit-order.js';
 import { createGetOrderHandler } from '../handlers/get-order.js';
@@ -22,10 +19,12 @@ import type { ApiHandler } from './contracts.js';
  * needs (a missing or bad variable fails the cold start naming it) and builds only the adapters
  * it uses. The entry files in `functions/` call these once per cold start. The authorizer has
  * its own root (`compose-authorizer.ts`), so no DynamoDB code reaches its bundle and no JWT code
- * reaches theirs.
+ * reaches theirs. `composeAddOrderFunction` is in `compose-add-order.ts`: only that function
+ * loads the idempotency adapter (`@app/adapters-dynamodb/idempotency`); the others import the
+ * repositories' entry point, which does not reach it.
  */
 
-type Environment = Readonly<Record<string, string | undefined>>;
+export type Environment = Readonly<Record<string, string | undefined>>;
 type StoragePorts = Pick<CoreAdapters, 'userRepository' | 'orderRepository' | 'idempotency'>;
 
 export function composeUsersFunction(env: Environment = process.env): ApiHandler {
@@ -36,32 +35,6 @@ export function composeUsersFunction(env: Environment = process.env): ApiHandler
     config.CURSOR_SIGNING_KEY,
   );
   return createUsersHandler({ services, observability: createObservability('users') });
-}
-
-export function composeAddOrderFunction(env: Environment = process.env): ApiHandler {
-  const config = readConfig(
-    [
-      'AWS_REGION',
-      'ORDERS_TABLE',
-      'IDEMPOTENCY_TABLE',
-      'IDEMPOTENCY_WINDOW_SECONDS',
-      'ADMIN_GROUP_NAME',
-      'DYNAMODB_ENDPOINT',
-    ],
-    env,
-  );
-  const client = documentClient(config);
-  const idempotency = new DynamoDbIdempotency({
-    client,
-    tableName: config.IDEMPOTENCY_TABLE,
-    keyPrefix: CREATE_ORDER_KEY_PREFIX,
-    windowSeconds: config.IDEMPOTENCY_WINDOW_SECONDS,
-  });
-  const services = servicesOver({
-    orderRepository: new DynamoDbOrderRepository(client, config.ORDERS_TABLE),
-    idempotency,
-  });
-  return createAddOrderHandler({ ...ordersDependencies(services, config.ADMIN_GROUP_NAME), idempotency });
 }
 
 export function composeGetOrderFunction(env: Environment = process.env): ApiHandler {
@@ -94,11 +67,11 @@ function orderReadWriteDependencies(env: Environment): OrdersHandlerDependencies
   return ordersDependencies(servicesOver({ orderRepository }), config.ADMIN_GROUP_NAME);
 }
 
-function ordersDependencies(services: CoreServices, adminGroup: string): OrdersHandlerDependencies {
+export function ordersDependencies(services: CoreServices, adminGroup: string): OrdersHandlerDependencies {
   return { services, adminGroup, observability: createObservability('orders') };
 }
 
-function documentClient(config: { AWS_REGION: string; DYNAMODB_ENDPOINT?: string | undefined }) {
+export function documentClient(config: { AWS_REGION: string; DYNAMODB_ENDPOINT?: string | undefined }) {
   return createDocumentClient({
     region: config.AWS_REGION,
     ...(config.DYNAMODB_ENDPOINT === undefined ? {} : { endpoint: config.DYNAMODB_ENDPOINT }),
@@ -106,6 +79,6 @@ function documentClient(config: { AWS_REGION: string; DYNAMODB_ENDPOINT?: string
 }
 
 /** The core's services over the ports this function uses; the core names any other port if reached. */
-function servicesOver(ports: Partial<StoragePorts>, cursorSigningKey?: string): CoreServices {
+export function servicesOver(ports: Partial<StoragePorts>, cursorSigningKey?: string): CoreServices {
   return buildServices({ ...ports, ...(cursorSigningKey === undefined ? {} : { cursorSigningKey }) });
 }

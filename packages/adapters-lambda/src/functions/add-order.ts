@@ -1,4 +1,4 @@
-import { composeAddOrderFunction } from '../app/compose-lambda.js';
+import { composeAddOrderFunction } from '../app/compose-add-order.js';
 import type { ApiHandler } from '../app/contracts.js';
 
 let composed: ApiHandler | undefined;

@@ -13,11 +13,17 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 /** Case-insensitive header lookup over both header maps of a REST (v1) event. */
 export function headerValue(event: APIGatewayProxyEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) {
-    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  const { headers, multiValueHeaders } = event;
+  for (const key in headers) {
+    if (!Object.hasOwn(headers, key)) continue;
+    const value = headers[key];
+    if (key.length === wanted.length && key.toLowerCase() === wanted && value !== undefined) return value;
   }
-  for (const [key, values] of Object.entries(event.multiValueHeaders ?? {})) {
-    if (key.toLowerCase() === wanted && values !== undefined && values.length > 0) return values.at(-1);
+  for (const key in multiValueHeaders) {
+    if (!Object.hasOwn(multiValueHeaders, key)) continue;
+    const values = multiValueHeaders[key];
+    if (key.length !== wanted.length || key.toLowerCase() !== wanted) continue;
+    if (values !== undefined && values.length > 0) return values.at(-1);
   }
   return undefined;
 }
@@ -28,6 +34,7 @@ export function headerValue(event: APIGatewayProxyEvent, name: string): string |
  */
 export function isJsonContentType(contentType: string | undefined): boolean {
   if (contentType === undefined) return false;
+  if (contentType === 'application/json') return true;
   const [mediaType = '', ...parameters] = contentType.split(';');
   if (mediaType.trim().toLowerCase() !== 'application/json') return false;
   return parameters.every((parameter) => {
@@ -54,7 +61,7 @@ export function readJsonBody(event: APIGatewayProxyEvent): unknown {
   }
   let text: string;
   try {
-    text = utf8.decode(bytes);
+    text = bytes === undefined ? withoutBom(raw) : utf8.decode(bytes);
   } catch {
     throw validationFailed([{ path: '(body)', message: 'must be UTF-8 encoded JSON' }]);
   }
@@ -66,7 +73,19 @@ export function readJsonBody(event: APIGatewayProxyEvent): unknown {
   }
 }
 
-function bodyBytes(raw: string, isBase64Encoded: boolean): Uint8Array {
+/** Any UTF-16 surrogate: only then can a text body differ from its UTF-8 round trip. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * A text body as the decoder would return it after encoding it to UTF-8: the same string
+ * without a leading byte order mark (a string without surrogates needs no round trip).
+ */
+function withoutBom(raw: string): string {
+  return raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+}
+
+/** The bytes to decode: a base64 body's, or a text body's only when it has surrogates (else `undefined`). */
+function bodyBytes(raw: string, isBase64Encoded: boolean): Uint8Array | undefined {
   if (isBase64Encoded) {
     if (raw.length > MAX_BASE64_CHARS) throw payloadTooLarge();
     const bytes = Buffer.from(raw, 'base64');
@@ -78,7 +97,7 @@ function bodyBytes(raw: string, isBase64Encoded: boolean): Uint8Array {
   if (raw.length * 3 > MAX_BODY_BYTES && Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
     throw payloadTooLarge();
   }
-  return Buffer.from(raw, 'utf8');
+  return SURROGATE.test(raw) ? Buffer.from(raw, 'utf8') : undefined;
 }
 
 const payloadTooLarge = () =>
@@ -89,6 +108,7 @@ const payloadTooLarge = () =>
  * Routes that take none pass an empty list.
  */
 export function readQuery(event: APIGatewayProxyEvent, allowed: readonly string[]): Record<string, string> {
+  if (event.queryStringParameters == null && event.multiValueQueryStringParameters == null) return {};
   const single = event.queryStringParameters ?? {};
   const multi = event.multiValueQueryStringParameters ?? {};
   const names = new Set([...Object.keys(single), ...Object.keys(multi)]);

@@ -11,11 +11,14 @@ export type ResponseHeaders = Record<string, string>;
 export function jsonResponse(
   statusCode: number,
   body: unknown,
-  headers: ResponseHeaders = {},
+  headers?: ResponseHeaders,
 ): APIGatewayProxyResult {
   return {
     statusCode,
-    headers: { 'Content-Type': JSON_CONTENT_TYPE, ...BASE_HEADERS, ...headers },
+    headers:
+      headers === undefined
+        ? { 'Content-Type': JSON_CONTENT_TYPE, ...BASE_HEADERS }
+        : { 'Content-Type': JSON_CONTENT_TYPE, ...BASE_HEADERS, ...headers },
     body: JSON.stringify(body),
   };
 }

@@ -1,6 +1,7 @@
 import type { Claims } from '@app/core';
 import type { IdTokenVerifier } from '../app/contracts.js';
 import { GATEWAY_RESPONSES, type GatewayResponse } from './gateway-responses.js';
+import { TtlCache } from './ttl-cache.js';
 
 export type CognitoOutcome =
   | { allowed: true; authorizer: { claims: Record<string, string> } }
@@ -9,23 +10,87 @@ export type CognitoOutcome =
 /** Claims API Gateway renders as dates (`Wed Nov 26 21:44:00 UTC 2025`), not as epoch seconds. */
 const TIME_CLAIMS = new Set(['exp', 'iat', 'auth_time', 'nbf']);
 
+/** How many verified tokens the emulator remembers (least recently used go first). */
+export const DEFAULT_CLAIMS_CACHE_SIZE = 10_000;
+
+/**
+ * The cache's key: the header's last characters, the end of the token's signature (random, and
+ * cheap to hash, where a whole token is about a kilobyte). The entry keeps the whole header,
+ * which must be equal for a hit; two tokens ending alike only take each other's place.
+ */
+const FINGERPRINT_CHARS = 32;
+
+interface VerifiedToken {
+  header: string;
+  claims: Readonly<Record<string, string>>;
+}
+
+export interface CognitoAuthorizerEmulatorOptions {
+  maxEntries?: number;
+  /** The clock `exp` is compared with: the verifier's, the wall clock. */
+  now?: () => number;
+}
+
 /**
  * API Gateway's Cognito user pool authorizer, with the same verifier as the token authorizer:
  * a missing or rejected token is 401; verified claims reach the handler as strings.
+ * As API Gateway caches the authorizer's answer per token, a token that verified is remembered
+ * (for exactly the same header, in a bounded LRU) until its `exp`; a refused token never is, and
+ * an entry past its `exp` is dropped and the token verified again (and refused).
  */
 export class CognitoAuthorizerEmulator {
-  constructor(private readonly verifier: IdTokenVerifier) {}
+  readonly #verified: TtlCache<VerifiedToken>;
+  readonly #now: () => number;
+  #verifications = 0;
+
+  constructor(
+    private readonly verifier: IdTokenVerifier,
+    { maxEntries = DEFAULT_CLAIMS_CACHE_SIZE, now = Date.now }: CognitoAuthorizerEmulatorOptions = {},
+  ) {
+    this.#now = now;
+    this.#verified = new TtlCache(0, maxEntries, now);
+  }
+
+  /** How many times the verifier ran (cache misses). */
+  get verifications(): number {
+    return this.#verifications;
+  }
+
+  /**
+   * The answer for a token verified before and not expired, at once (no promise); `undefined`
+   * when `authorize` must verify it.
+   */
+  cached(authorizationHeader: string | undefined): CognitoOutcome | undefined {
+    if (authorizationHeader === undefined) return undefined;
+    const cached = this.#verified.get(authorizationHeader.slice(-FINGERPRINT_CHARS));
+    if (cached === undefined || cached.header !== authorizationHeader) return undefined;
+    // A copy per request: a handler that changes its event cannot change the next one's.
+    return { allowed: true, authorizer: { claims: { ...cached.claims } } };
+  }
 
   async authorize(authorizationHeader: string | undefined): Promise<CognitoOutcome> {
     if (authorizationHeader === undefined || authorizationHeader.trim() === '') {
       return { allowed: false, response: GATEWAY_RESPONSES.unauthorized() };
     }
+    const hit = this.cached(authorizationHeader);
+    if (hit !== undefined) return hit;
+    const fingerprint = authorizationHeader.slice(-FINGERPRINT_CHARS);
+    let claims: Claims;
     try {
-      const claims = await this.verifier.verify(authorizationHeader);
-      return { allowed: true, authorizer: { claims: gatewayClaims(claims) } };
+      this.#verifications += 1;
+      claims = await this.verifier.verify(authorizationHeader);
     } catch {
       return { allowed: false, response: GATEWAY_RESPONSES.unauthorized() };
     }
+    const rendered = gatewayClaims(claims);
+    const expiresAt = typeof claims.exp === 'number' ? claims.exp * 1000 : Number.NaN;
+    // Only until `exp` (aws-jwt-verify accepts a token up to that second): an expired token is
+    // verified again, and refused.
+    if (expiresAt > this.#now()) {
+      const entry = { header: authorizationHeader, claims: Object.freeze({ ...rendered }) };
+      this.#verified.set(fingerprint, entry, expiresAt);
+    }
+    return { allowed: true, authorizer: { claims: { ...rendered } } };
   }
 }
 

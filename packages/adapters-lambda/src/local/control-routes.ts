@@ -53,7 +53,8 @@ interface ControlRoute {
  * The local-only routes (api.md "Local server"): identity, clock, the restaurant's acknowledge,
  * health, the OpenAPI document and Swagger UI over it (`/docs`). They are not in the route
  * manifest and never deployed.
- * Returns `undefined` for any other path, which the gateway treats as an unknown route.
+ * Returns `undefined` for any other path (at once, not as a promise: every API request asks),
+ * which the gateway treats as an unknown route.
  */
 export function createControlRoutes(deps: ControlRouteDependencies) {
   const routes: ControlRoute[] = [
@@ -118,20 +119,26 @@ export function createControlRoutes(deps: ControlRouteDependencies) {
     },
   ];
 
-  return async function handleControlRoute(
-    request: ControlRequest,
-  ): Promise<APIGatewayProxyResult | undefined> {
+  return function handleControlRoute(request: ControlRequest): Promise<APIGatewayProxyResult> | undefined {
     for (const route of routes) {
       const match = route.method === request.method ? route.pattern.exec(request.path) : null;
       if (match === null) continue;
-      try {
-        return await route.handle(request, match.slice(1).map(decodeSegment));
-      } catch (error) {
-        return mapError(error, request.requestId).response;
-      }
+      return answer(route, request, match.slice(1).map(decodeSegment));
     }
     return undefined;
   };
+}
+
+async function answer(
+  route: ControlRoute,
+  request: ControlRequest,
+  parameters: string[],
+): Promise<APIGatewayProxyResult> {
+  try {
+    return await route.handle(request, parameters);
+  } catch (error) {
+    return mapError(error, request.requestId).response;
+  }
 }
 
 function parseJson(body: string): unknown {

@@ -25,6 +25,26 @@ export interface GatewayRequest {
 
 export const apiIdOf = (api: ApiName): string => `local-${api}`;
 
+/** The random part of the request ids, renewed when the counter would wrap. */
+let requestIdPrefix = randomUUID().slice(0, 24);
+let requestIdCounter = 0;
+const REQUEST_ID_COUNTER_LIMIT = 2 ** 48;
+
+/**
+ * A request id in the UUID v4 layout (`xxxxxxxx-xxxx-4xxx-yxxx-` from a random UUID, then a
+ * 48-bit counter): unique, and far cheaper than a random UUID per request. Like API Gateway's
+ * and Lambda's ids, it is an identifier, not a secret.
+ */
+export function nextRequestId(): string {
+  if (requestIdCounter === REQUEST_ID_COUNTER_LIMIT) {
+    requestIdPrefix = randomUUID().slice(0, 24);
+    requestIdCounter = 0;
+  }
+  const counter = requestIdCounter.toString(16).padStart(12, '0');
+  requestIdCounter += 1;
+  return `${requestIdPrefix}${counter}`;
+}
+
 /** `arn:aws:execute-api:local:000000000000:local-users/Prod/GET/users/abc`, as API Gateway builds it. */
 export function methodArnOf(api: ApiName, method: string, rawPath: string): string {
   return `arn:aws:execute-api:${LOCAL_AWS_REGION}:${LOCAL_ACCOUNT_ID}:${apiIdOf(api)}/${LOCAL_STAGE}/${method}${rawPath}`;
@@ -34,9 +54,13 @@ export function methodArnOf(api: ApiName, method: string, rawPath: string): stri
 export function headerValue(request: Pick<GatewayRequest, 'headers'>, name: string): string | undefined {
   const lower = name.toLowerCase();
   let value: string | undefined;
-  for (const [key, headerValue] of request.headers) if (key.toLowerCase() === lower) value = headerValue;
+  for (const [key, headerValue] of request.headers) {
+    if (key.length === lower.length && key.toLowerCase() === lower) value = headerValue;
+  }
   return value;
 }
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 const TEXT_CONTENT_TYPE =
   /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded)\b)/i;
@@ -53,7 +77,7 @@ export function encodeBody(
   const declaredText = contentType === undefined || TEXT_CONTENT_TYPE.test(contentType.trim());
   if (declaredText) {
     try {
-      return { body: new TextDecoder('utf-8', { fatal: true }).decode(body), isBase64Encoded: false };
+      return { body: UTF8.decode(body), isBase64Encoded: false };
     } catch {
       // Not UTF-8 after all: passed on as binary.
     }
@@ -83,7 +107,7 @@ export function buildProxyEvent({
   const headers = headerMaps(request);
   const query = queryMaps(request.rawQuery);
   const host = headers.headers.Host ?? headers.headers.host ?? '127.0.0.1';
-  const { body, isBase64Encoded } = encodeBody(request.body, headerValue(request, 'content-type'));
+  const { body, isBase64Encoded } = encodeBody(request.body, headers.contentType);
   const path = decodePath(request.rawPath);
   return {
     resource,
@@ -117,7 +141,7 @@ export function buildProxyEvent({
         principalOrgId: null,
         sourceIp: request.sourceIp,
         user: null,
-        userAgent: headerValue(request, 'user-agent') ?? null,
+        userAgent: headers.userAgent ?? null,
         userArn: null,
       },
       path: `/${LOCAL_STAGE}${path}`,
@@ -137,23 +161,58 @@ export function buildProxyEvent({
 /**
  * API Gateway's two header maps: `headers` keeps the last value of each name (as sent),
  * `multiValueHeaders` every value. It also adds the `X-Forwarded-*` headers of its edge.
+ * With the last values of `Content-Type` and `User-Agent` as sent, case-insensitively (as `headerValue`).
  */
 function headerMaps(request: GatewayRequest): {
   headers: Record<string, string>;
   multiValueHeaders: Record<string, string[]>;
+  contentType: string | undefined;
+  userAgent: string | undefined;
 } {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  const add = (name: string, value: string) => {
-    const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase()) ?? name;
-    headers[existing] = value;
-    multiValueHeaders[existing] = [...(multiValueHeaders[existing] ?? []), value];
-  };
-  for (const [name, value] of request.headers) add(name, value);
-  const forwarded = headerValue(request, 'x-forwarded-for');
-  add('X-Forwarded-For', forwarded === undefined ? request.sourceIp : `${forwarded}, ${request.sourceIp}`);
-  if (headerValue(request, 'x-forwarded-proto') === undefined) add('X-Forwarded-Proto', 'http');
-  return { headers, multiValueHeaders };
+  const maps: HeaderMaps = { headers: {}, multiValueHeaders: {}, lowerNames: [], names: [] };
+  let contentType: string | undefined;
+  let userAgent: string | undefined;
+  let forwardedFor: string | undefined;
+  let forwardedProto: string | undefined;
+  for (const [name, value] of request.headers) {
+    const lower = name.toLowerCase();
+    addHeader(maps, name, lower, value);
+    if (lower === 'content-type') contentType = value;
+    else if (lower === 'user-agent') userAgent = value;
+    else if (lower === 'x-forwarded-for') forwardedFor = value;
+    else if (lower === 'x-forwarded-proto') forwardedProto = value;
+  }
+  addHeader(
+    maps,
+    'X-Forwarded-For',
+    'x-forwarded-for',
+    forwardedFor === undefined ? request.sourceIp : `${forwardedFor}, ${request.sourceIp}`,
+  );
+  if (forwardedProto === undefined) addHeader(maps, 'X-Forwarded-Proto', 'x-forwarded-proto', 'http');
+  return { headers: maps.headers, multiValueHeaders: maps.multiValueHeaders, contentType, userAgent };
+}
+
+interface HeaderMaps {
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+  /** The names seen, lower-cased, and as first sent (the maps' keys), at the same index. */
+  lowerNames: string[];
+  names: string[];
+}
+
+/** One header into both maps, under the spelling its name was first sent with. */
+function addHeader(maps: HeaderMaps, name: string, lower: string, value: string): void {
+  const index = maps.lowerNames.indexOf(lower);
+  if (index === -1) {
+    maps.lowerNames.push(lower);
+    maps.names.push(name);
+    maps.headers[name] = value;
+    maps.multiValueHeaders[name] = [value];
+    return;
+  }
+  const existing = maps.names[index] as string;
+  maps.headers[existing] = value;
+  (maps.multiValueHeaders[existing] as string[]).push(value);
 }
 
 /** Decoded query parameters (`+` is a space), or `null` for both maps when there are none. */
@@ -185,6 +244,7 @@ function decodeQueryPart(part: string): string {
 }
 
 function decodePath(rawPath: string): string {
+  if (!rawPath.includes('%')) return rawPath;
   try {
     return decodeURI(rawPath);
   } catch {
@@ -194,17 +254,33 @@ function decodePath(rawPath: string): string {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** The last second formatted: requests arrive many per second. */
+let lastTime = { second: Number.NaN, text: '' };
+
 /** `26/Nov/2025:21:44:00 +0000`, the format of `requestContext.requestTime`. */
 function apiGatewayTime(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second === lastTime.second) return lastTime.text;
   const date = new Date(epochMs);
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+  const text = `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+  lastTime = { second, text };
+  return text;
 }
 
+const resourceIds = new Map<string, string>();
+
 function resourceIdOf(resource: string): string {
-  let hash = 0;
-  for (const char of resource) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return hash.toString(36).padStart(6, '0').slice(-6);
+  let id = resourceIds.get(resource);
+  if (id === undefined) {
+    let hash = 0;
+    for (const char of resource) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+    id = hash.toString(36).padStart(6, '0').slice(-6);
+    // The route manifest's resources, plus whatever a test passes: kept bounded all the same.
+    if (resourceIds.size < 1000) resourceIds.set(resource, id);
+  }
+  return id;
 }
 
 export interface LambdaContextOptions {
@@ -214,26 +290,58 @@ export interface LambdaContextOptions {
   now?: () => number;
 }
 
+const noop = () => undefined;
+
+/** Per function: the names and ARN of its context (a handful of functions). */
+const functionIdentities = new Map<string, { name: string; arn: string; logGroupName: string }>();
+
+function functionIdentity(functionName: FunctionName) {
+  let identity = functionIdentities.get(functionName);
+  if (identity === undefined) {
+    const name = `local-${functionName}`;
+    identity = {
+      name,
+      arn: `arn:aws:lambda:${LOCAL_AWS_REGION}:${LOCAL_ACCOUNT_ID}:function:${name}`,
+      logGroupName: `/aws/lambda/${name}`,
+    };
+    functionIdentities.set(functionName, identity);
+  }
+  return identity;
+}
+
+/** The day formatted for the log stream name (`2025/11/26`): one per UTC day. */
+let lastDay = { day: Number.NaN, text: '' };
+
+function logStreamDay(epochMs: number): string {
+  const day = Math.floor(epochMs / 86_400_000);
+  if (day !== lastDay.day) {
+    lastDay = { day, text: new Date(epochMs).toISOString().slice(0, 10).replaceAll('-', '/') };
+  }
+  return lastDay.text;
+}
+
 /** A Lambda `Context` as the runtime passes it, with a deadline `getRemainingTimeInMillis` counts down to. */
 export function buildLambdaContext({
   functionName,
-  awsRequestId = randomUUID(),
+  awsRequestId = nextRequestId(),
   timeoutMs = LOCAL_FUNCTION_TIMEOUT_MS,
   now = Date.now,
 }: LambdaContextOptions): Context {
-  const deadline = now() + timeoutMs;
-  const name = `local-${functionName}`;
-  const noop = () => undefined;
+  const started = now();
+  const deadline = started + timeoutMs;
+  const { name, arn, logGroupName } = functionIdentity(functionName);
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: name,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${LOCAL_AWS_REGION}:${LOCAL_ACCOUNT_ID}:function:${name}`,
+    invokedFunctionArn: arn,
     memoryLimitInMB: '256',
     awsRequestId,
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: `${new Date(now()).toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]local`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - now()),
+    logGroupName,
+    logStreamName: `${logStreamDay(started)}/[$LATEST]local`,
+    getRemainingTimeInMillis() {
+      return Math.max(0, deadline - now());
+    },
     done: noop,
     fail: noop,
     succeed: noop,

@@ -1,14 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { APIGatewayEventRequestContext, APIGatewayProxyResult } from 'aws-lambda';
 import type { Handlers } from '../app/contracts.js';
 import type { ApiName } from '../routes.js';
 import type { CognitoAuthorizerEmulator } from './cognito-authorizer-emulator.js';
+import { Deadlines } from './deadlines.js';
 import {
   buildLambdaContext,
   buildProxyEvent,
   type GatewayRequest,
   headerValue,
   methodArnOf,
+  nextRequestId,
 } from './event-builder.js';
 import { GATEWAY_RESPONSES, type GatewayResponse } from './gateway-responses.js';
 import type { RouteMatch, RouteTable } from './route-table.js';
@@ -21,16 +22,18 @@ export const INTEGRATION_TIMEOUT_MS = 29_000;
 export interface GatewayResult {
   statusCode: number;
   headers: Record<string, string | string[]>;
-  body: Buffer;
+  /** Bytes (a base64 body decoded), or text written as UTF-8 (no copy to a buffer first). */
+  body: Buffer | string;
   requestId: string;
 }
 
+/** A local control route's answer, or `undefined` (or a promise of it) when the path is not one. */
 export type ControlRouteHandler = (request: {
   method: string;
   path: string;
   body: string;
   requestId: string;
-}) => Promise<APIGatewayProxyResult | undefined>;
+}) => Promise<APIGatewayProxyResult | undefined> | undefined;
 
 export interface GatewayDependencies {
   handlers: Handlers;
@@ -54,21 +57,43 @@ export function createGateway({
   controlRoutes,
   integrationTimeoutMs = INTEGRATION_TIMEOUT_MS,
 }: GatewayDependencies) {
-  return async function handle(request: GatewayRequest): Promise<GatewayResult> {
-    const requestId = randomUUID();
-    const control = await controlRoutes({
-      method: request.method,
-      path: request.rawPath,
-      body: request.body.toString('utf8'),
-      requestId,
-    });
-    if (control !== undefined) return fromProxyResult(control, requestId);
+  const deadlines = new Deadlines(integrationTimeoutMs);
+  return function handle(request: GatewayRequest): Promise<GatewayResult> {
+    const requestId = nextRequestId();
+    try {
+      const control = controlRoutes(new ControlRequestOf(request, requestId));
+      if (control === undefined) return api(request, requestId);
+      return control.then((answered) =>
+        answered === undefined ? api(request, requestId) : fromProxyResult(answered, requestId),
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
 
+  /**
+   * The deployed routes: the manifest, the route's authorizer, the handler. A token the Cognito
+   * authorizer verified before goes straight on, without waiting for a promise.
+   */
+  function api(request: GatewayRequest, requestId: string): Promise<GatewayResult> {
     const match = routes.match(request.method, request.rawPath);
-    if (match === undefined)
-      return fromGatewayResponse(GATEWAY_RESPONSES.missingAuthenticationToken(), requestId);
-
+    if (match === undefined) {
+      return Promise.resolve(fromGatewayResponse(GATEWAY_RESPONSES.missingAuthenticationToken(), requestId));
+    }
     const authorization = headerValue(request, 'authorization');
+    if (match.route.authorizer === 'cognito') {
+      const cached = cognitoAuthorizer.cached(authorization);
+      if (cached?.allowed === true) return invoke(request, match, cached.authorizer, requestId);
+    }
+    return authorizeAndInvoke(request, match, authorization, requestId);
+  }
+
+  async function authorizeAndInvoke(
+    request: GatewayRequest,
+    match: RouteMatch,
+    authorization: string | undefined,
+    requestId: string,
+  ): Promise<GatewayResult> {
     const outcome =
       match.route.authorizer === 'token'
         ? await tokenAuthorizer.authorize(
@@ -77,11 +102,10 @@ export function createGateway({
           )
         : await cognitoAuthorizer.authorize(authorization);
     if (!outcome.allowed) return fromGatewayResponse(outcome.response, requestId);
-
     return invoke(request, match, outcome.authorizer, requestId);
-  };
+  }
 
-  async function invoke(
+  function invoke(
     request: GatewayRequest,
     { route, pathParameters }: RouteMatch,
     authorizer: APIGatewayEventRequestContext['authorizer'],
@@ -96,22 +120,57 @@ export function createGateway({
       requestId,
     });
     const context = buildLambdaContext({ functionName: route.function, timeoutMs: integrationTimeoutMs });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), integrationTimeoutMs);
+    const handler = handlers[route.function];
+    return new Promise((resolve) => {
+      const deadline = deadlines.start(() =>
+        resolve(fromGatewayResponse(GATEWAY_RESPONSES.integrationTimeout(), requestId)),
+      );
+      // Whichever comes first, the handler's answer or the integration timeout, is the result.
+      let pending: unknown;
+      try {
+        pending = handler(event, context);
+      } catch (error) {
+        if (deadlines.settle(deadline)) resolve(integrationResult(error, true, requestId));
+        return;
+      }
+      Promise.resolve(pending).then(
+        (result) => {
+          if (deadlines.settle(deadline)) resolve(integrationResult(result, false, requestId));
+        },
+        (error) => {
+          if (deadlines.settle(deadline)) resolve(integrationResult(error, true, requestId));
+        },
+      );
     });
-    try {
-      const result = await Promise.race([handlers[route.function](event, context), timeout]);
-      if (result === 'timeout') return fromGatewayResponse(GATEWAY_RESPONSES.integrationTimeout(), requestId);
-      if (!isProxyResult(result))
-        return fromGatewayResponse(GATEWAY_RESPONSES.integrationFailure(), requestId);
-      return fromProxyResult(result, requestId);
-    } catch {
-      return fromGatewayResponse(GATEWAY_RESPONSES.integrationFailure(), requestId);
-    } finally {
-      clearTimeout(timer);
-    }
   }
+}
+
+/** What a control route sees of a request; the body is decoded only by a route that reads it. */
+class ControlRequestOf {
+  readonly method: string;
+  readonly path: string;
+
+  constructor(
+    private readonly request: GatewayRequest,
+    readonly requestId: string,
+  ) {
+    this.method = request.method;
+    this.path = request.rawPath;
+  }
+
+  get body(): string {
+    return this.request.body.toString('utf8');
+  }
+}
+
+/** What API Gateway answers for a handler's outcome: its proxy result, or 502 for anything else. */
+function integrationResult(outcome: unknown, failed: boolean, requestId: string): GatewayResult {
+  try {
+    if (!failed && isProxyResult(outcome)) return fromProxyResult(outcome, requestId);
+  } catch {
+    // A result that cannot be turned into a response is a failure too.
+  }
+  return fromGatewayResponse(GATEWAY_RESPONSES.integrationFailure(), requestId);
 }
 
 export type Gateway = ReturnType<typeof createGateway>;
@@ -136,13 +195,14 @@ function isProxyResult(value: unknown): value is APIGatewayProxyResult {
 /** A proxy result as API Gateway sends it: both header maps merged, base64 bodies decoded. */
 function fromProxyResult(result: APIGatewayProxyResult, requestId: string): GatewayResult {
   const headers: Record<string, string | string[]> = {};
-  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
-    headers[name] = values.map(String);
+  const { multiValueHeaders, headers: single } = result;
+  for (const name in multiValueHeaders) {
+    if (Object.hasOwn(multiValueHeaders, name)) headers[name] = (multiValueHeaders[name] ?? []).map(String);
   }
-  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  for (const name in single) if (Object.hasOwn(single, name)) headers[name] = String(single[name]);
   headers['x-amzn-RequestId'] = requestId;
   const text = result.body ?? '';
-  const body = result.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
+  const body = result.isBase64Encoded === true ? Buffer.from(text, 'base64') : text;
   return { statusCode: result.statusCode, headers, body, requestId };
 }
 

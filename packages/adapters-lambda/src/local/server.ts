@@ -159,11 +159,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       : { integrationTimeoutMs: options.integrationTimeoutMs }),
   });
 
+  const { onRequest } = options;
   const server = createServer((req, res) => {
-    const started = performance.now();
+    const started = onRequest === undefined ? 0 : performance.now();
     serve(req, res, gateway).then(
       (result) => {
-        options.onRequest?.({
+        onRequest?.({
           method: req.method ?? 'GET',
           path: req.url ?? '/',
           status: result.statusCode,
@@ -230,17 +231,34 @@ function shutDown(server: Server): Promise<void> {
   });
 }
 
-async function serve(
+function serve(
   req: IncomingMessage,
   res: ServerResponse,
   gateway: ReturnType<typeof createGateway>,
 ): Promise<GatewayResult> {
   const receivedAt = Date.now();
-  const body = await readBody(req);
+  try {
+    const body = readBody(req);
+    // A request without a body goes on at once; one with a body once it has arrived.
+    return body instanceof Promise
+      ? body.then((arrived) => forward(req, res, gateway, arrived, receivedAt))
+      : forward(req, res, gateway, body, receivedAt);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  gateway: ReturnType<typeof createGateway>,
+  body: Buffer | 'too-large',
+  receivedAt: number,
+): Promise<GatewayResult> {
   if (body === 'too-large') {
     const result = tooLarge();
     write(res, result, true);
-    return result;
+    return Promise.resolve(result);
   }
   const target = req.url ?? '/';
   const queryStart = target.indexOf('?');
@@ -250,12 +268,13 @@ async function serve(
     rawQuery: queryStart === -1 ? '' : target.slice(queryStart + 1),
     headers: headerPairs(req.rawHeaders),
     body,
-    sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    sourceIp: sourceIpOf(req.socket.remoteAddress ?? '127.0.0.1'),
     receivedAt,
   };
-  const result = await gateway(request);
-  write(res, result, false);
-  return result;
+  return gateway(request).then((result) => {
+    write(res, result, false);
+    return result;
+  });
 }
 
 /**
@@ -293,10 +312,28 @@ function fromGatewayResponse(response: GatewayResponse): GatewayResult {
   };
 }
 
-/** The body, or `too-large` as soon as it passes API Gateway's limit (the rest is not read). */
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_PAYLOAD_BYTES) return Promise.resolve('too-large');
+const IPV4_MAPPED = '::ffff:';
+
+/** An IPv4 peer as API Gateway shows it, without the IPv4-mapped IPv6 prefix. */
+function sourceIpOf(address: string): string {
+  return address.startsWith(IPV4_MAPPED) ? address.slice(IPV4_MAPPED.length) : address;
+}
+
+const NO_BODY = Buffer.alloc(0);
+
+/**
+ * The body, or `too-large` as soon as it passes API Gateway's limit (the rest is not read):
+ * at once when there is none (or the declared length is over), else when it has arrived.
+ */
+function readBody(req: IncomingMessage): Buffer | 'too-large' | Promise<Buffer | 'too-large'> {
+  const length = req.headers['content-length'];
+  const declared = Number(length ?? 0);
+  if (declared > MAX_PAYLOAD_BYTES) return 'too-large';
+  // Neither a length nor a chunked body: HTTP/1.1 says there is no body (Node discards the
+  // empty stream once the response is written).
+  if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) {
+    return NO_BODY;
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -312,7 +349,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!done) resolve(Buffer.concat(chunks));
+      if (!done) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
     });
     req.on('error', reject);
   });
@@ -327,10 +364,11 @@ function headerPairs(rawHeaders: readonly string[]): Array<readonly [string, str
 }
 
 function write(res: ServerResponse, result: GatewayResult, closeConnection: boolean): void {
-  const headers: Record<string, string | string[]> = {
-    ...result.headers,
-    'Content-Length': String(result.body.length),
-  };
+  // Every result's header map is its own (built for this response): completed where it is.
+  const { headers } = result;
+  headers['Content-Length'] = String(
+    typeof result.body === 'string' ? Buffer.byteLength(result.body, 'utf8') : result.body.length,
+  );
   if (closeConnection) headers.Connection = 'close';
   try {
     res.writeHead(result.statusCode, headers);

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createDocumentClient, createDynamoDbAdapters, ensureTables } from '@app/adapters-dynamodb';
 import { buildServices, type CoreServices } from '@app/core';
 import {
   InMemoryIdempotency,
@@ -78,6 +77,10 @@ export async function createLocalStorage(options: StorageOptions): Promise<Local
   }
 
   if (options.dynamodb === undefined) throw new Error('DynamoDB storage needs an endpoint.');
+  // Loaded only for DynamoDB storage: the SDK would otherwise sit in every in-memory server's heap.
+  const { createDocumentClient, createDynamoDbAdapters, ensureTables } = await import(
+    '@app/adapters-dynamodb'
+  );
   const tables = { ...DEFAULT_TABLE_NAMES, ...options.dynamodb.tables };
   const client = createDocumentClient({
     endpoint: options.dynamodb.endpoint,

@@ -27,9 +27,24 @@ export type MetricsFactory = (api: ApiName) => HandlerMetrics;
 /** JSON logs with the API's service name; level and sampling from the Powertools environment. */
 export const createLogger: LoggerFactory = (api) => new Logger({ serviceName: SERVICE_NAMES[api] });
 
+/**
+ * Powertools Metrics that store nothing while disabled (`POWERTOOLS_METRICS_DISABLED`, or dev
+ * mode): a disabled instance publishes nothing, so a metric added would only be validated,
+ * stored and cleared again on every request.
+ */
+class HandlerMetricsOfService extends Metrics {
+  override addMetric(...metric: Parameters<Metrics['addMetric']>): this {
+    return this.isDisabled() ? this : super.addMetric(...metric);
+  }
+
+  override hasStoredMetrics(): boolean {
+    return !this.isDisabled() && super.hasStoredMetrics();
+  }
+}
+
 /** EMF metrics in the workshop namespace, with the API's `service` dimension. */
 export const createMetrics: MetricsFactory = (api) =>
-  new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAMES[api] });
+  new HandlerMetricsOfService({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAMES[api] });
 
 export function createObservability(
   api: ApiName,

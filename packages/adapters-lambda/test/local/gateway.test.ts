@@ -59,7 +59,7 @@ function gatewayWith(getOrder: ApiHandler, options: { integrationTimeoutMs?: num
   });
 }
 
-const bodyOf = (result: { body: Buffer }) => JSON.parse(result.body.toString('utf8'));
+const bodyOf = (result: { body: Buffer | string }) => JSON.parse(result.body.toString('utf8'));
 
 describe('the gateway in front of the handlers', () => {
   it('gives the handler the Cognito claims as API Gateway does: strings, groups comma-joined', async () => {

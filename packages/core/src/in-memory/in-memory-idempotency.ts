@@ -7,10 +7,12 @@ import {
   type IdempotentResult,
 } from '../ports/idempotency.js';
 import { canonicalJson } from '../shared/canonical-json.js';
+import { frozenCopy, frozenInPlace } from './frozen-copy.js';
 
 interface IdempotencyRecord {
   status: 'INPROGRESS' | 'COMPLETED';
-  payload: string;
+  /** The payload, frozen: its canonical JSON is computed only when the key comes back. */
+  payload: unknown;
   value?: unknown;
   expiresAt: number;
   inProgressExpiresAt: number;
@@ -25,7 +27,9 @@ export interface InMemoryIdempotencyOptions {
 
 /**
  * The idempotency port in a Map, with the semantics of the Powertools DynamoDB layer: payload
- * checked first, then in-progress, then replay; a failed run releases its key.
+ * checked first, then in-progress, then replay; a failed run releases its key. The payload
+ * (built by the caller for this call) is kept frozen where it is; a completed value is kept as a
+ * deeply frozen copy (none when already frozen) and replayed as it is.
  */
 export class InMemoryIdempotency implements Idempotency {
   readonly #records = new Map<string, IdempotencyRecord>();
@@ -45,24 +49,22 @@ export class InMemoryIdempotency implements Idempotency {
 
   async run<T>({ key, payload, run }: IdempotentRequest<T>): Promise<IdempotentResult<T>> {
     const now = this.#clock.now().getTime();
-    const payloadText = canonicalJson(payload);
     const existing = this.#records.get(key);
     if (existing !== undefined && existing.expiresAt > now) {
-      if (existing.payload !== payloadText) {
+      if (canonicalJson(existing.payload) !== canonicalJson(payload)) {
         throw new DomainError(
           'IDEMPOTENCY_KEY_REUSED',
           'This key was already used with a different payload.',
         );
       }
-      if (existing.status === 'COMPLETED')
-        return { value: structuredClone(existing.value) as T, replayed: true };
+      if (existing.status === 'COMPLETED') return { value: existing.value as T, replayed: true };
       if (existing.inProgressExpiresAt > now) {
         throw new DomainError('IDEMPOTENCY_IN_PROGRESS', 'A request with this key is still being processed.');
       }
     }
     const record: IdempotencyRecord = {
       status: 'INPROGRESS',
-      payload: payloadText,
+      payload: frozenInPlace(payload),
       expiresAt: now + this.#windowMs,
       inProgressExpiresAt: now + this.#inProgressMs,
     };
@@ -75,7 +77,8 @@ export class InMemoryIdempotency implements Idempotency {
       throw error;
     }
     if (this.#records.get(key) === record) {
-      this.#records.set(key, { ...record, status: 'COMPLETED', value: structuredClone(value) });
+      record.status = 'COMPLETED';
+      record.value = frozenCopy(value);
     }
     return { value, replayed: false };
   }

@@ -11,13 +11,16 @@ import {
 } from '../orders/order.rules.js';
 import type { Order, OrderContent } from '../orders/order.schema.js';
 import type { Page, PageRequest } from '../pagination/page.js';
+import { frozenCopy, frozenInPlace } from './frozen-copy.js';
 import { byKey, pageOf } from './page-of.js';
 
 const keyOf = (order: Order) => order.orderId;
 
 /**
  * Orders in a Map per user. A transition checks its rule and applies it in one synchronous
- * step: the in-memory counterpart of a conditional write.
+ * step: the in-memory counterpart of a conditional write. Stored orders are deeply frozen and
+ * returned as they are (a caller can neither change the store nor be changed by it); an order
+ * handed to `create` is the caller's new value for the store, frozen where it is.
  */
 export class InMemoryOrderRepository implements OrderRepository {
   readonly #byUser = new Map<string, Map<string, Order>>();
@@ -25,19 +28,18 @@ export class InMemoryOrderRepository implements OrderRepository {
   async create(order: Order): Promise<CreateOrderResult> {
     const orders = this.#ordersOf(order.userId);
     const existing = orders.get(order.orderId);
-    if (existing !== undefined) return { created: false, existing: structuredClone(existing) };
-    orders.set(order.orderId, structuredClone(order));
+    if (existing !== undefined) return { created: false, existing };
+    orders.set(order.orderId, frozenInPlace(order));
     return { created: true };
   }
 
   async get(userId: string, orderId: string): Promise<Order | undefined> {
-    const order = this.#byUser.get(userId)?.get(orderId);
-    return order === undefined ? undefined : structuredClone(order);
+    return this.#byUser.get(userId)?.get(orderId);
   }
 
   async listByUser(userId: string, request: PageRequest): Promise<Page<Order>> {
     const sorted = [...(this.#byUser.get(userId)?.values() ?? [])].sort(byKey(keyOf));
-    return structuredClone(pageOf(sorted, keyOf, request));
+    return pageOf(sorted, keyOf, request);
   }
 
   async edit(
@@ -71,9 +73,9 @@ export class InMemoryOrderRepository implements OrderRepository {
     if (refused !== undefined || orders === undefined || current === undefined) {
       return { ok: false, ...(refused ?? { reason: 'absent' }) };
     }
-    const updated = { ...current, ...structuredClone(changes) };
+    const updated = frozenCopy({ ...current, ...changes });
     orders.set(orderId, updated);
-    return { ok: true, order: structuredClone(updated) };
+    return { ok: true, order: updated };
   }
 
   #ordersOf(userId: string): Map<string, Order> {

@@ -55,19 +55,20 @@ export class OrderService {
     const violation = createReadOnlyViolation(request, caller.sub);
     if (violation !== undefined) throw readOnlyField(violation);
     const content = contentOf(request);
+    const { orders, clock } = this;
     let written = false;
     const result = await this.idempotency.run({
       key: `${caller.sub}#${request.orderId}`,
       payload: { orderId: request.orderId, ...content },
-      run: async () => {
+      async run() {
         const order: Order = {
           orderId: request.orderId,
           userId: caller.sub,
           ...content,
           status: PLACED,
-          orderTime: toSecondsIso(this.clock.now()),
+          orderTime: toSecondsIso(clock.now()),
         };
-        const stored = await this.orders.create(order);
+        const stored = await orders.create(order);
         // The order found may be this very write, retried by the SDK after its reply was lost.
         if (stored.created || canonicalJson(stored.existing) === canonicalJson(order)) {
           written = true;

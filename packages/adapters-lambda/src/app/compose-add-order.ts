@@ -1,0 +1,37 @@
+import { CREATE_ORDER_KEY_PREFIX, DynamoDbIdempotency } from '@app/adapters-dynamodb/idempotency';
+import { DynamoDbOrderRepository } from '@app/adapters-dynamodb/repositories';
+import { readConfig } from '../config.js';
+import { createAddOrderHandler } from '../handlers/add-order.js';
+import { documentClient, type Environment, ordersDependencies, servicesOver } from './compose-lambda.js';
+import type { ApiHandler } from './contracts.js';
+
+/**
+ * Composition root of `POST /orders`, the one function with the idempotency adapter: kept apart
+ * from `compose-lambda.ts` (and importing the adapter's own entry point) so that the other order
+ * functions do not load Powertools idempotency and jmespath from the shared layer.
+ */
+export function composeAddOrderFunction(env: Environment = process.env): ApiHandler {
+  const config = readConfig(
+    [
+      'AWS_REGION',
+      'ORDERS_TABLE',
+      'IDEMPOTENCY_TABLE',
+      'IDEMPOTENCY_WINDOW_SECONDS',
+      'ADMIN_GROUP_NAME',
+      'DYNAMODB_ENDPOINT',
+    ],
+    env,
+  );
+  const client = documentClient(config);
+  const idempotency = new DynamoDbIdempotency({
+    client,
+    tableName: config.IDEMPOTENCY_TABLE,
+    keyPrefix: CREATE_ORDER_KEY_PREFIX,
+    windowSeconds: config.IDEMPOTENCY_WINDOW_SECONDS,
+  });
+  const services = servicesOver({
+    orderRepository: new DynamoDbOrderRepository(client, config.ORDERS_TABLE),
+    idempotency,
+  });
+  return createAddOrderHandler({ ...ordersDependencies(services, config.ADMIN_GROUP_NAME), idempotency });
+}
