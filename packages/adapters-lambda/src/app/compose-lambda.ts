@@ -71,7 +71,10 @@ export function ordersDependencies(services: CoreServices, adminGroup: string): 
   return { services, adminGroup, observability: createObservability('orders') };
 }
 
-export function documentClient(config: { AWS_REGION: string; DYNAMODB_ENDPOINT?: string | undefined }) {
+export function documentClient(config: {
+  AWS_REGION: string;
+  DYNAMODB_ENDPOINT?: string | undefined;
+}): ReturnType<typeof createDocumentClient> {
   return createDocumentClient({
     region: config.AWS_REGION,
     ...(config.DYNAMODB_ENDPOINT === undefined ? {} : { endpoint: config.DYNAMODB_ENDPOINT }),
