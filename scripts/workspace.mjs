@@ -5,7 +5,7 @@
 // pnpm is used when it is on the PATH at the right major version, else run through npx.
 // Each long step prints a `▸ [n/N]` line when it starts and a `✔` line with its time when it ends;
 // pnpm's progress and turbo's per-package output stream in between.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,6 +14,8 @@ const PNPM_VERSION = '12.4.2';
 const CHROMIUM = '/usr/bin/chromium';
 /** What the browser test saves: Swagger UI after a "Try it out" of `GET /orders`. */
 const SCREENSHOT = 'packages/adapters-lambda/test-output/docs-page.png';
+/** The local API server, as `turbo run build` leaves it. */
+const SERVER_ENTRY = 'packages/adapters-lambda/dist/local/main.js';
 const root = new URL('..', import.meta.url).pathname;
 const [task, ...extraArgs] = process.argv.slice(2);
 
@@ -64,7 +66,23 @@ if (task === 'test') {
     // One line per package (built or taken from the cache), the full output only on errors.
     '--output-logs=hash-only',
   ]);
-  run(pnpm, ['--silent', '--filter', '@app/adapters-lambda', 'start', ...extraArgs], { inherit: true });
+  startServer(extraArgs);
+}
+
+/**
+ * Runs the built server directly rather than through pnpm, so that Ctrl+C ends in the server's
+ * own "Stopped." and not in a package manager's error. The terminal sends SIGINT to both
+ * processes, so this one only waits; a SIGTERM sent to this process alone is passed on.
+ */
+function startServer(args) {
+  const server = spawn(process.execPath, [join(root, SERVER_ENTRY), ...args], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => server.kill('SIGTERM'));
+  server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
 function findPnpm() {
