@@ -1,12 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import { sharedTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  resolve: { conditions: ['@app/source'] },
-  // Tests run the workspace packages' sources, not their last build.
-  ssr: { resolve: { conditions: ['@app/source'] } },
-  test: {
-    include: ['test/**/*.test.ts'],
-    reporters: ['default', ['json', { outputFile: 'test-output/vitest.json' }]],
-    testTimeout: 30_000,
-  },
-});
+export default mergeConfig(sharedTestConfig, defineConfig({}));

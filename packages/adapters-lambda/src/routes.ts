@@ -30,7 +30,7 @@ export interface RouteDefinition {
   /** `token`: the Lambda TOKEN authorizer; `cognito`: API Gateway's Cognito user pool authorizer. */
   authorizer: 'token' | 'cognito';
   /** The JSON body schema, when the route takes a body. */
-  requestSchema?: z.ZodType;
+  requestSchema?: z.core.$ZodType;
   operationId: string;
   summary: string;
   successStatus: 200 | 204;

@@ -85,6 +85,7 @@ export { canonicalJson } from './shared/canonical-json.js';
 export { ID_PATTERN, IdSchema, isValidId } from './shared/identifiers.js';
 export { SECONDS_ISO_PATTERN, toSecondsIso } from './shared/time.js';
 export { parseInput } from './shared/validation.js';
+export { ensureZodDefaults } from './shared/zod-defaults.js';
 export type { ReplaceUserResult, UserRepository } from './users/user.repository.js';
 export {
   type CreateUserInput,

@@ -48,7 +48,7 @@ const OPERATION_CODES: Readonly<Record<string, readonly ProblemCode[]>> = {
 };
 
 /** JSON Schema 2020-12 of a zod schema, as an OpenAPI 3.1 component (no `$schema`). */
-function componentOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+function componentOf(schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
   const properties = json.properties as Record<string, JsonSchema> | undefined;
   for (const [name, property] of Object.entries(properties ?? {})) {

@@ -1,5 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IdSchema } from '../shared/identifiers.js';
+import { ensureZodDefaults } from '../shared/zod-defaults.js';
+
+ensureZodDefaults();
 
 export const ORDER_STATUSES = ['PLACED', 'ACKNOWLEDGED', 'CANCELED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -12,25 +15,23 @@ const hasAtMostTwoDecimals = (value: number) => Number(value.toFixed(2)) === val
 /** A money amount: 0 to 1,000,000 with at most 2 decimals (19.97 stays 19.97). */
 export const MoneySchema = z
   .number()
-  .min(0)
-  .max(MAX_AMOUNT)
-  .refine(hasAtMostTwoDecimals, 'must have at most 2 decimals');
+  .check(z.gte(0), z.lte(MAX_AMOUNT), z.refine(hasAtMostTwoDecimals, 'must have at most 2 decimals'));
 
-const PositiveIntegerIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const StringIdSchema = z.string().min(1).max(64);
+const PositiveIntegerIdSchema = z.number().check(z.int(), z.gt(0), z.lte(Number.MAX_SAFE_INTEGER));
+const StringIdSchema = z.string().check(z.minLength(1), z.maxLength(64));
 
 export const OrderItemSchema = z.strictObject({
   id: z.union([PositiveIntegerIdSchema, StringIdSchema]),
-  name: z.string().min(1).max(200),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
   price: MoneySchema,
-  quantity: z.number().int().min(1).max(1000),
+  quantity: z.number().check(z.int(), z.gte(1), z.lte(1000)),
 });
 export type OrderItem = z.infer<typeof OrderItemSchema>;
 
 /** What the client chooses about an order: the part a POST or PUT must carry. */
 export const OrderContentSchema = z.strictObject({
   restaurantId: z.union([PositiveIntegerIdSchema, StringIdSchema]),
-  orderItems: z.array(OrderItemSchema).min(1).max(50),
+  orderItems: z.array(OrderItemSchema).check(z.minLength(1), z.maxLength(50)),
   totalAmount: MoneySchema,
 });
 export type OrderContent = z.infer<typeof OrderContentSchema>;
@@ -51,19 +52,19 @@ export type Order = z.infer<typeof OrderSchema>;
 export const CreateOrderInputSchema = z.strictObject({
   orderId: IdSchema,
   ...OrderContentSchema.shape,
-  userId: z.unknown().optional(),
-  status: z.unknown().optional(),
-  orderTime: z.unknown().optional(),
+  userId: z.optional(z.unknown()),
+  status: z.optional(z.unknown()),
+  orderTime: z.optional(z.unknown()),
 });
 export type CreateOrderInput = z.infer<typeof CreateOrderInputSchema>;
 
 /** `PUT /orders/{orderId}`: the new content, plus read-only echoes of what the client got. */
 export const EditOrderInputSchema = z.strictObject({
   ...OrderContentSchema.shape,
-  orderId: z.unknown().optional(),
-  userId: z.unknown().optional(),
-  status: z.unknown().optional(),
-  orderTime: z.unknown().optional(),
+  orderId: z.optional(z.unknown()),
+  userId: z.optional(z.unknown()),
+  status: z.optional(z.unknown()),
+  orderTime: z.optional(z.unknown()),
 });
 export type EditOrderInput = z.infer<typeof EditOrderInputSchema>;
 

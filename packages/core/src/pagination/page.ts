@@ -1,4 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { ensureZodDefaults } from '../shared/zod-defaults.js';
+
+ensureZodDefaults();
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -21,20 +24,18 @@ export interface ListResult<T> {
   nextToken?: string;
 }
 
-const LimitSchema = z
-  .union([
+const LimitSchema = z.pipe(
+  z.union([
     z.number(),
-    z
-      .string()
-      .regex(/^[0-9]{1,3}$/, 'must be a whole number')
-      .transform(Number),
-  ])
-  .pipe(z.number().int().min(1).max(MAX_PAGE_SIZE));
+    z.pipe(z.string().check(z.regex(/^[0-9]{1,3}$/, 'must be a whole number')), z.transform(Number)),
+  ]),
+  z.number().check(z.int(), z.gte(1), z.lte(MAX_PAGE_SIZE)),
+);
 
 /** Query parameters of every list route; values may arrive as query strings. */
 export const ListQuerySchema = z.strictObject({
-  limit: LimitSchema.optional(),
-  nextToken: z.string().min(1).max(2048).optional(),
+  limit: z.optional(LimitSchema),
+  nextToken: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 
 export type ListQuery = z.input<typeof ListQuerySchema>;

@@ -1,13 +1,16 @@
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { type FieldIssue, validationFailed } from '../errors.js';
 
-/** Parses untrusted input, turning every schema issue into one VALIDATION_FAILED error. */
-export function parseInput<S extends z.ZodType>(
+/**
+ * Parses untrusted input, turning every schema issue into one VALIDATION_FAILED error. Takes any
+ * zod schema: the core's (`zod/mini`) and those built with `zod`.
+ */
+export function parseInput<S extends z.core.$ZodType>(
   schema: S,
   input: unknown,
   pathPrefix: string[] = [],
 ): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = z.safeParse(schema, input);
   if (result.success) return result.data;
   throw validationFailed(result.error.issues.flatMap((issue) => toFieldIssues(issue, pathPrefix)));
 }

@@ -1,23 +1,26 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { IdSchema } from '../shared/identifiers.js';
+import { ensureZodDefaults } from '../shared/zod-defaults.js';
 
-const NameSchema = z.string().min(1).max(200).regex(/\S/, 'must not be blank');
-const EmailSchema = z.email().max(254);
+ensureZodDefaults();
+
+const NameSchema = z.string().check(z.minLength(1), z.maxLength(200), z.regex(/\S/, 'must not be blank'));
+const EmailSchema = z.email().check(z.maxLength(254));
 
 /** A stored user, as every users route returns it. */
 export const UserSchema = z.strictObject({
   userid: IdSchema,
   name: NameSchema,
-  email: EmailSchema.optional(),
+  email: z.optional(EmailSchema),
   timestamp: z.iso.datetime(),
 });
 export type User = z.infer<typeof UserSchema>;
 
 /** `POST /users` (admin): the id is generated when absent. */
 export const CreateUserInputSchema = z.strictObject({
-  userid: IdSchema.optional(),
+  userid: z.optional(IdSchema),
   name: NameSchema,
-  email: EmailSchema.optional(),
+  email: z.optional(EmailSchema),
 });
 export type CreateUserInput = z.infer<typeof CreateUserInputSchema>;
 
@@ -27,8 +30,8 @@ export type CreateUserInput = z.infer<typeof CreateUserInputSchema>;
  */
 export const ReplaceUserInputSchema = z.strictObject({
   name: NameSchema,
-  email: EmailSchema.optional(),
-  userid: z.unknown().optional(),
-  timestamp: z.unknown().optional(),
+  email: z.optional(EmailSchema),
+  userid: z.optional(z.unknown()),
+  timestamp: z.optional(z.unknown()),
 });
 export type ReplaceUserInput = z.infer<typeof ReplaceUserInputSchema>;

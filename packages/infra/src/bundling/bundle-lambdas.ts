@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { FUNCTIONS, type FunctionName } from '@app/adapters-lambda';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
@@ -10,6 +10,7 @@ import { type ExternalImports, externalImports, mergeImports } from './external-
 /** Where the layer's modules live inside the layer zip (and at `/opt/nodejs/node_modules` in Lambda). */
 export const LAYER_MODULES_DIR = join('layer', 'nodejs', 'node_modules');
 const LAYER_ENTRY = 'layer-entry:';
+const CHUNKS_DIR = '_chunks';
 
 export interface BundleLambdasOptions {
   /** Output folder: `<outDir>/<function>/index.mjs` and `<outDir>/layer/nodejs/node_modules/…`. */
@@ -98,9 +99,14 @@ export async function bundleLambdas(options: BundleLambdasOptions): Promise<Bund
   );
 
   const shared = new Map<string, ExternalImports>();
-  for (const built of builds) mergeImports(shared, built.imports);
+  const importers = new Map<string, FunctionName[]>();
+  for (const built of builds) {
+    mergeImports(shared, built.imports);
+    for (const specifier of built.imports.keys())
+      importers.set(specifier, [...(importers.get(specifier) ?? []), built.name]);
+  }
   const layerDir = join(options.outDir, LAYER_MODULES_DIR);
-  const layerFiles = await buildLayer(shared, layerDir, srcDir);
+  const layerFiles = await buildLayer(shared, importers, layerDir, srcDir);
 
   const layerSize = sizeOf(layerFiles);
   const functions = builds.map(({ name, usesLayer, outfile, metafile }): FunctionSize => {
@@ -134,23 +140,74 @@ export async function bundleLambdas(options: BundleLambdasOptions): Promise<Bund
   return report;
 }
 
-async function buildLayer(shared: Map<string, ExternalImports>, layerDir: string, resolveDir: string) {
-  const packages = new Map<string, Record<string, string>>();
-  const entryPoints = [...shared.keys()].map((specifier) => {
-    const { packageName, subpath } = splitSpecifier(specifier);
-    const out = join(packageName, subpath ?? 'index');
-    const exportsMap = packages.get(packageName) ?? {};
-    exportsMap[subpath ? `./${subpath}` : '.'] = `./${subpath ?? 'index'}.mjs`;
-    packages.set(packageName, exportsMap);
-    return { in: `${LAYER_ENTRY}${specifier}`, out };
+/**
+ * The layer: one small ESM module per specifier (`<package>/<subpath>.mjs`, with a
+ * `package.json` whose `exports` name them), each re-exporting its names from a *group* module
+ * in `_chunks/`. A group holds the code of the specifiers imported by the same set of functions
+ * (`layer-common.mjs` for all the order functions, `layer-addOrder.mjs` for the idempotency
+ * adapter only `addOrder` imports); esbuild puts the code groups share in chunks. A function
+ * loads its specifier modules, its groups and their shared chunks: a few large modules instead
+ * of a dozen small chunks (one per set of specifiers reaching the code), each module one more
+ * file to resolve, read, compile and link at cold start. No function loads code it does not
+ * import, as before.
+ */
+async function buildLayer(
+  shared: Map<string, ExternalImports>,
+  importers: Map<string, FunctionName[]>,
+  layerDir: string,
+  resolveDir: string,
+) {
+  const specifiers = [...shared.keys()];
+  const groups = new Map<string, string[]>();
+  for (const specifier of specifiers) {
+    const key = [...new Set(importers.get(specifier) ?? [])].sort().join('+');
+    groups.set(key, [...(groups.get(key) ?? []), specifier]);
+  }
+  const exported = new Map<string, string[]>();
+  for (const specifier of specifiers)
+    exported.set(specifier, await layerNames(specifier, shared, resolveDir));
+  const alias = (specifier: string, name: string) => `s${specifiers.indexOf(specifier)}$${name}`;
+  const groupOf = new Map<string, string>();
+  const everyImporter = [...new Set([...importers.values()].flat())].sort().join('+');
+  const entryPoints = [...groups].map(([key, members], index) => {
+    const out = join(CHUNKS_DIR, `layer-${key === everyImporter ? 'common' : key}`);
+    for (const specifier of members) groupOf.set(specifier, out);
+    return { in: `${LAYER_ENTRY}${index}`, out };
   });
+  const groupSource = (index: number) =>
+    ([...groups.values()][index] ?? [])
+      .map((specifier) => {
+        const names = exported.get(specifier) ?? [];
+        const from = JSON.stringify(specifier);
+        return names.length > 0
+          ? `export { ${names.map((name) => `${name} as ${alias(specifier, name)}`).join(', ')} } from ${from};`
+          : `import ${from};`;
+      })
+      .join('\n');
   const result = await build({
     ...COMMON,
     entryPoints,
     outdir: layerDir,
     splitting: true,
-    chunkNames: '_chunks/[name]-[hash]',
-    plugins: [layerEntries(shared, resolveDir), environmentCredentialsOnly()],
+    chunkNames: join(CHUNKS_DIR, '[name]-[hash]'),
+    plugins: [layerGroups(groupSource, resolveDir), environmentCredentialsOnly()],
+  });
+  const packages = new Map<string, Record<string, string>>();
+  const modules = specifiers.map((specifier) => {
+    const { packageName, subpath } = splitSpecifier(specifier);
+    const exportsMap = packages.get(packageName) ?? {};
+    exportsMap[subpath ? `./${subpath}` : '.'] = `./${subpath ?? 'index'}.mjs`;
+    packages.set(packageName, exportsMap);
+    const file = join(layerDir, packageName, `${subpath ?? 'index'}.mjs`);
+    const group = relative(dirname(file), join(layerDir, `${groupOf.get(specifier)}.mjs`));
+    const names = exported.get(specifier) ?? [];
+    const code =
+      names.length > 0
+        ? `export{${names.map((name) => `${alias(specifier, name)} as ${name}`).join(',')}}from${JSON.stringify(group)};\n`
+        : `import${JSON.stringify(group)};\n`;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, code);
+    return file;
   });
   for (const [packageName, exportsMap] of packages) {
     const file = join(layerDir, packageName, 'package.json');
@@ -160,7 +217,7 @@ async function buildLayer(shared: Map<string, ExternalImports>, layerDir: string
       `${JSON.stringify({ name: packageName, type: 'module', exports: exportsMap }, null, 2)}\n`,
     );
   }
-  return withoutUnreachableChunks(result.metafile as Metafile);
+  return [...modules, ...withoutUnreachableChunks(result.metafile as Metafile)];
 }
 
 /**
@@ -239,27 +296,33 @@ function environmentCredentialsOnly(): Plugin {
   };
 }
 
-/** One virtual module per layer specifier, re-exporting just the names the functions import. */
-function layerEntries(shared: Map<string, ExternalImports>, resolveDir: string): Plugin {
+/** The names the functions import from `specifier` (for a namespace import, those it exports). */
+async function layerNames(
+  specifier: string,
+  shared: Map<string, ExternalImports>,
+  resolveDir: string,
+): Promise<string[]> {
+  const imports = shared.get(specifier);
+  const names = [...(imports?.names ?? [])].sort();
+  if (!imports?.namespace) return names;
+  const available = new Set(await exportsOf(specifier, resolveDir));
+  return names.filter((name) => available.has(name));
+}
+
+/** One virtual module per group, re-exporting its specifiers' names under unique aliases. */
+function layerGroups(source: (index: number) => string, resolveDir: string): Plugin {
   return {
-    name: 'layer-entries',
+    name: 'layer-groups',
     setup(build) {
       build.onResolve({ filter: /^layer-entry:/ }, (args) => ({
         path: args.path.slice(LAYER_ENTRY.length),
         namespace: 'layer-entry',
       }));
-      build.onLoad({ filter: /.*/, namespace: 'layer-entry' }, async (args) => {
-        const imports = shared.get(args.path);
-        const from = JSON.stringify(args.path);
-        let names = [...(imports?.names ?? [])];
-        if (imports?.namespace) {
-          const available = new Set(await exportsOf(args.path, resolveDir));
-          names = names.filter((name) => available.has(name));
-        }
-        const lines =
-          names.length > 0 ? [`export { ${names.join(', ')} } from ${from};`] : [`import ${from};`];
-        return { contents: lines.join('\n'), resolveDir, loader: 'js' };
-      });
+      build.onLoad({ filter: /.*/, namespace: 'layer-entry' }, (args) => ({
+        contents: source(Number(args.path)),
+        resolveDir,
+        loader: 'js',
+      }));
     },
   };
 }

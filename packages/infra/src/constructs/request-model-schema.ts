@@ -10,7 +10,7 @@ const DOLLAR_KEYWORDS: Record<string, string> = { $schema: 'schema', $ref: 'ref'
  * The API Gateway request model of a zod schema: JSON Schema draft 4 (the version API Gateway
  * validates) of the schema's input side, i.e. what a client may send.
  */
-export function requestModelSchema(schema: z.ZodType): JsonSchema {
+export function requestModelSchema(schema: z.core.$ZodType): JsonSchema {
   const jsonSchema = z.toJSONSchema(schema, { target: 'draft-4', io: 'input' });
   return toCdkKeys(jsonSchema) as JsonSchema;
 }
