@@ -1,11 +1,11 @@
-import { describeIdempotencyContract, describeOrderRepositoryContract } from '@app/core/testing';
 import { afterAll, beforeAll } from 'vitest';
-import { DynamoDbIdempotency, DynamoDbOrderRepository } from '../src/index.js';
 import { returnOldItemsOnConditionCheckFailure } from '../src/testing/index.js';
+import { describeConditionalWriteContracts } from './helpers/contracts.js';
 import { startTestDatabase, type TestDatabase } from './helpers/dynamodb.js';
 
 // dynalite made to behave like DynamoDB: a refused conditional write returns the stored item
-// (ALL_OLD), so failure paths read nothing more. The user repository asks for no item back.
+// (ALL_OLD), so failure paths read nothing more. The user repository asks for no item back, so
+// its contract runs only in contract.test.ts.
 let db: TestDatabase;
 beforeAll(async () => {
   returnOldItemsOnConditionCheckFailure();
@@ -16,18 +16,4 @@ afterAll(async () => {
   await db.close();
 });
 
-describeOrderRepositoryContract(
-  'DynamoDB (item returned on a refused write)',
-  async () => new DynamoDbOrderRepository(db.client(), db.tables.orders),
-);
-describeIdempotencyContract('DynamoDB with Powertools (item returned on a refused write)', {
-  windowSeconds: 2,
-  followsClock: false,
-  setup: async () =>
-    new DynamoDbIdempotency({
-      client: db.client(),
-      tableName: db.tables.idempotency,
-      keyPrefix: 'contract',
-      windowSeconds: 2,
-    }),
-});
+describeConditionalWriteContracts('item returned on a refused write', () => db);

@@ -1,10 +1,7 @@
-import {
-  describeIdempotencyContract,
-  describeOrderRepositoryContract,
-  describeUserRepositoryContract,
-} from '@app/core/testing';
+import { describeUserRepositoryContract } from '@app/core/testing';
 import { afterAll, beforeAll } from 'vitest';
-import { DynamoDbIdempotency, DynamoDbOrderRepository, DynamoDbUserRepository } from '../src/index.js';
+import { DynamoDbUserRepository } from '../src/index.js';
+import { describeConditionalWriteContracts } from './helpers/contracts.js';
 import { startTestDatabase, type TestDatabase } from './helpers/dynamodb.js';
 
 // dynalite as it is: a refused conditional write carries no item, so every failure path reads.
@@ -14,22 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-describeOrderRepositoryContract(
-  'DynamoDB (dynalite)',
-  async () => new DynamoDbOrderRepository(db.client(), db.tables.orders),
-);
+describeConditionalWriteContracts('dynalite', () => db);
 describeUserRepositoryContract(
   'DynamoDB (dynalite)',
   async () => new DynamoDbUserRepository(db.client(), db.tables.users),
 );
-describeIdempotencyContract('DynamoDB with Powertools (dynalite)', {
-  windowSeconds: 2,
-  followsClock: false,
-  setup: async () =>
-    new DynamoDbIdempotency({
-      client: db.client(),
-      tableName: db.tables.idempotency,
-      keyPrefix: 'contract',
-      windowSeconds: 2,
-    }),
-});

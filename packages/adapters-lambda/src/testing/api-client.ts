@@ -7,6 +7,16 @@ export interface ApiResponse {
   json: any;
 }
 
+/** A body parsed as JSON, or undefined when it is empty or not JSON (some answers are plain text). */
+export function jsonOrUndefined(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export interface RequestOptions {
   /** Sent in `Authorization`, formatted as the client's `authorization` option says. */
   token?: string;
@@ -70,13 +80,7 @@ export class ApiClient {
       ...(body === undefined ? {} : { body }),
     });
     const text = await response.text();
-    let json: unknown;
-    try {
-      json = text.length === 0 ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, headers: response.headers, text, json };
+    return { status: response.status, headers: response.headers, text, json: jsonOrUndefined(text) };
   }
 
   get = (path: string, options?: RequestOptions) => this.request('GET', path, options);

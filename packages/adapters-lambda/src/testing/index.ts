@@ -3,6 +3,7 @@ export {
   ApiClient,
   type ApiClientOptions,
   type ApiResponse,
+  jsonOrUndefined,
   type RequestOptions,
 } from './api-client.js';
 export {

@@ -13,6 +13,7 @@ import {
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalServer, LocalServerOptions } from '../../src/local/server.js';
 import type { TableNames } from '../../src/local/storage.js';
+import { type Identity, jsonOrUndefined } from '../../src/testing/index.js';
 import { FaultProxy, type FaultProxyOptions, mulberry32 } from './fault-proxy.js';
 
 // The handlers' Powertools logs and metrics stay out of the battery's output.
@@ -94,17 +95,11 @@ export class HttpClient {
           res.on('error', reject);
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
-            let json: unknown;
-            try {
-              json = text.length === 0 ? undefined : JSON.parse(text);
-            } catch {
-              json = undefined;
-            }
             resolve({
               status: res.statusCode ?? 0,
               headers: res.headers,
               text,
-              json,
+              json: jsonOrUndefined(text),
               durationMs: performance.now() - started,
             });
           });
@@ -135,22 +130,9 @@ export class HttpClient {
   }
 }
 
-export interface Identity {
-  token: string;
-  sub: string;
-  email: string;
-}
-
-/** A valid create-order body. */
-export function newOrder(orderId = `order-${randomUUID()}`, overrides: Record<string, unknown> = {}) {
-  return {
-    orderId,
-    restaurantId: 1,
-    orderItems: [{ id: 1, name: 'Spaghetti', price: 9.99, quantity: 1 }],
-    totalAmount: 9.99,
-    ...overrides,
-  };
-}
+// The same caller and create-order body as the API scenarios, so the battery and the e2e suites
+// send one valid order.
+export { type Identity, newOrder } from '../../src/testing/index.js';
 
 /** Every item of every table, keyed by table and primary key, as canonical JSON. */
 export type Snapshot = Map<string, string>;

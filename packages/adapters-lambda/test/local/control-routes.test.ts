@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIdTokenVerifier } from '../../src/auth/id-token-verifier.js';
 import {
   createLocalIdentity,
@@ -12,7 +12,8 @@ import {
 } from '../../src/local/identity.js';
 import { createLocalJwksFetcher } from '../../src/local/local-jwks-fetcher.js';
 import { buildOpenApiDocument } from '../../src/local/openapi.js';
-import { type ApiClient, newOrder, startTarget, type Target } from '../e2e/support.js';
+import { newOrder } from '../e2e/support.js';
+import { useMemoryServer } from '../helpers/local-server.js';
 
 const decode = (token: string) => {
   const [header = '', payload = ''] = token.split('.');
@@ -23,27 +24,17 @@ const decode = (token: string) => {
 };
 
 describe('local control routes', () => {
-  let target: Target;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    target = await startTarget('memory');
-    api = target.api;
-  });
-
-  afterAll(async () => {
-    await target?.close();
-  });
+  const local = useMemoryServer();
 
   it('GET /local/health reports the storage', async () => {
-    const response = await api.get('/local/health');
+    const response = await local.api.get('/local/health');
     expect(response.status).toBe(200);
     expect(response.json).toEqual({ status: 'ok', storage: 'memory' });
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('POST /local/token issues a Cognito-shaped ID token with a stable sub', async () => {
-    const response = await api.post('/local/token', {
+    const response = await local.api.post('/local/token', {
       body: { email: 'Alice@Example.com', groups: ['apiAdmins', 'cooks'] },
     });
     expect(response.status).toBe(200);
@@ -52,7 +43,7 @@ describe('local control routes', () => {
     expect(expiresIn).toBe(3600);
 
     const { header, payload } = decode(idToken);
-    const jwks = (await api.get('/.well-known/jwks.json')).json;
+    const jwks = (await local.api.get('/.well-known/jwks.json')).json;
     expect(header).toEqual({ kid: jwks.keys[0].kid, alg: 'RS256' });
     expect(payload).toMatchObject({
       sub,
@@ -70,12 +61,12 @@ describe('local control routes', () => {
 
   it('POST /local/token refuses a body without a valid email with 400', async () => {
     for (const body of [{}, { email: 'not-an-email' }, { email: 'a@example.com', groups: 'apiAdmins' }]) {
-      const response = await api.post('/local/token', { body });
+      const response = await local.api.post('/local/token', { body });
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       expect(response.json.code).toBe('VALIDATION_FAILED');
     }
-    const notJson = await api.post('/local/token', {
+    const notJson = await local.api.post('/local/token', {
       rawBody: 'email=a',
       headers: { 'Content-Type': 'text/plain' },
     });
@@ -83,47 +74,47 @@ describe('local control routes', () => {
   });
 
   it('GET /.well-known/jwks.json lists the public RS256 key only', async () => {
-    const response = await api.get('/.well-known/jwks.json');
+    const response = await local.api.get('/.well-known/jwks.json');
     expect(response.status).toBe(200);
     expect(response.json.keys).toHaveLength(1);
     expect(Object.keys(response.json.keys[0]).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
   });
 
   it('POST /local/clock moves the clock forward and refuses going back', async () => {
-    const before = Date.parse((await api.get('/local/clock')).json.now);
-    const moved = await api.post('/local/clock', { body: { advanceSeconds: 90 } });
+    const before = Date.parse((await local.api.get('/local/clock')).json.now);
+    const moved = await local.api.post('/local/clock', { body: { advanceSeconds: 90 } });
     expect(moved.status).toBe(200);
     expect(Date.parse(moved.json.now) - before).toBeGreaterThanOrEqual(90_000);
     expect(Date.parse(moved.json.now) - before).toBeLessThan(100_000);
 
     for (const body of [{ advanceSeconds: -1 }, { advanceSeconds: '10' }, {}]) {
-      expect((await api.post('/local/clock', { body })).status).toBe(400);
+      expect((await local.api.post('/local/clock', { body })).status).toBe(400);
     }
   });
 
   it('POST /local/orders/{userId}/{orderId}/acknowledge acknowledges a PLACED order once', async () => {
-    const user = await api.token();
-    await api.post('/orders', { token: user.token, body: newOrder('ack-1') });
+    const user = await local.api.token();
+    await local.api.post('/orders', { token: user.token, body: newOrder('ack-1') });
 
-    const first = await api.post(`/local/orders/${user.sub}/ack-1/acknowledge`);
+    const first = await local.api.post(`/local/orders/${user.sub}/ack-1/acknowledge`);
     expect(first.status).toBe(200);
     expect(first.json).toMatchObject({ orderId: 'ack-1', userId: user.sub, status: 'ACKNOWLEDGED' });
 
-    const second = await api.post(`/local/orders/${user.sub}/ack-1/acknowledge`);
+    const second = await local.api.post(`/local/orders/${user.sub}/ack-1/acknowledge`);
     expect(second.status).toBe(400);
     expect(second.json).toMatchObject({ code: 'ORDER_NOT_EDITABLE', status: 400 });
     expect(second.headers.get('content-type')).toBe('application/problem+json');
 
-    const missing = await api.post(`/local/orders/${user.sub}/nope/acknowledge`);
+    const missing = await local.api.post(`/local/orders/${user.sub}/nope/acknowledge`);
     expect(missing.status).toBe(404);
     expect(missing.json.code).toBe('ORDER_NOT_FOUND');
 
-    const badId = await api.post('/local/orders/a%2A/ack-1/acknowledge');
+    const badId = await local.api.post('/local/orders/a%2A/ack-1/acknowledge');
     expect(badId.status).toBe(400);
   });
 
   it('GET /openapi.json serves the generated document', async () => {
-    const response = await api.get('/openapi.json');
+    const response = await local.api.get('/openapi.json');
     expect(response.status).toBe(200);
     expect(response.json).toEqual(buildOpenApiDocument());
   });
@@ -135,7 +126,7 @@ describe('local control routes', () => {
       ['GET', '/local/orders/a/b/acknowledge'],
       ['POST', '/local/nothing'],
     ] as const) {
-      const response = await api.request(method, path);
+      const response = await local.api.request(method, path);
       expect(response.status, `${method} ${path}`).toBe(403);
       expect(response.json).toEqual({ message: 'Missing Authentication Token' });
     }

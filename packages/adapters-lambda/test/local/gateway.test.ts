@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiHandler, Handlers, IdTokenVerifier } from '../../src/app/contracts.js';
 import { isAllowed } from '../../src/auth/policy.js';
 import { CognitoAuthorizerEmulator, gatewayClaims } from '../../src/local/cognito-authorizer-emulator.js';
@@ -7,7 +7,8 @@ import type { GatewayRequest } from '../../src/local/event-builder.js';
 import { createGateway } from '../../src/local/gateway.js';
 import { RouteTable } from '../../src/local/route-table.js';
 import { TokenAuthorizerEmulator } from '../../src/local/token-authorizer-emulator.js';
-import { ApiClient, startTarget, type Target } from '../e2e/support.js';
+import { ApiClient } from '../e2e/support.js';
+import { useMemoryServer } from '../helpers/local-server.js';
 
 const request = (method: string, rawPath: string, headers: Array<[string, string]> = []): GatewayRequest => ({
   method,
@@ -164,34 +165,24 @@ describe('gatewayClaims', () => {
 });
 
 describe('the gateway over HTTP with the real authorizers', () => {
-  let target: Target;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    target = await startTarget('memory');
-    api = target.api;
-  });
-
-  afterAll(async () => {
-    await target?.close();
-  });
+  const local = useMemoryServer();
 
   it('runs the real TOKEN authorizer once per token within the TTL', async () => {
-    const user = await api.token();
-    const before = target.server.tokenAuthorizer.invocations;
+    const user = await local.api.token();
+    const before = local.server.tokenAuthorizer.invocations;
 
-    expect((await api.get(`/users/${user.sub}`, { token: user.token })).status).toBe(404);
-    expect((await api.get(`/users/${user.sub}`, { token: user.token })).status).toBe(404);
-    expect((await api.get('/users', { token: user.token })).status).toBe(403);
+    expect((await local.api.get(`/users/${user.sub}`, { token: user.token })).status).toBe(404);
+    expect((await local.api.get(`/users/${user.sub}`, { token: user.token })).status).toBe(404);
+    expect((await local.api.get('/users', { token: user.token })).status).toBe(403);
 
-    expect(target.server.tokenAuthorizer.invocations - before).toBe(1);
+    expect(local.server.tokenAuthorizer.invocations - before).toBe(1);
   });
 
   it('accepts the token raw or after Bearer, on both APIs', async () => {
-    const user = await api.token();
-    const raw = await api.get('/orders', { headers: { Authorization: user.token } });
+    const user = await local.api.token();
+    const raw = await local.api.get('/orders', { headers: { Authorization: user.token } });
     expect(raw.status).toBe(200);
-    const rawUsers = await api.get(`/users/${user.sub}`, { headers: { Authorization: user.token } });
+    const rawUsers = await local.api.get(`/users/${user.sub}`, { headers: { Authorization: user.token } });
     expect(rawUsers.status).toBe(404);
   });
 
@@ -199,15 +190,15 @@ describe('the gateway over HTTP with the real authorizers', () => {
     const { createLocalIdentity } = await import('../../src/local/identity.js');
     const foreign = createLocalIdentity().issueToken('mallory@example.com', { groups: ['apiAdmins'] });
     for (const path of ['/orders', '/users']) {
-      const response = await api.get(path, { token: foreign.idToken });
+      const response = await local.api.get(path, { token: foreign.idToken });
       expect(response.status, path).toBe(401);
       expect(response.json).toEqual({ message: 'Unauthorized' });
     }
   });
 
   it('refuses a body over API Gateway’s 10 MB limit with 413 Request Too Long', async () => {
-    const user = await api.token();
-    const response = await api.post('/orders', {
+    const user = await local.api.token();
+    const response = await local.api.post('/orders', {
       token: user.token,
       rawBody: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20),
       headers: { 'Content-Type': 'application/json' },
@@ -218,7 +209,7 @@ describe('the gateway over HTTP with the real authorizers', () => {
   });
 
   it('still serves requests after refusing an oversized one', async () => {
-    const fresh = new ApiClient(target.server.url);
+    const fresh = new ApiClient(local.server.url);
     expect((await fresh.get('/local/health')).status).toBe(200);
   });
 });
