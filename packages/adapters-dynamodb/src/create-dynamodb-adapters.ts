@@ -5,8 +5,6 @@ import { DynamoDbOrderRepository } from './dynamodb-order-repository.js';
 import { DynamoDbUserRepository } from './dynamodb-user-repository.js';
 import type { TableNames } from './ensure-tables.js';
 
-export { CREATE_ORDER_KEY_PREFIX };
-
 export interface DynamoDbAdaptersOptions {
   client: DynamoDBDocumentClient;
   tables: TableNames;
