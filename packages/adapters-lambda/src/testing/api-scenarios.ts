@@ -61,6 +61,14 @@ export const UNAUTHORIZED = { message: 'Unauthorized' };
 export const ACCESS_DENIED = { Message: 'User is not authorized to access this resource' };
 export const MISSING_TOKEN = { message: 'Missing Authentication Token' };
 
+/** Methods and paths no route of the manifest matches: API Gateway answers MISSING_TOKEN. */
+export const UNKNOWN_ROUTES = [
+  ['GET', '/nope'],
+  ['PATCH', '/orders'],
+  ['POST', '/users/abc'],
+  ['GET', '/orders/a/b'],
+] as const;
+
 /** A valid create-order body. */
 export function newOrder(orderId = `order-${randomUUID()}`, overrides: Record<string, unknown> = {}) {
   return {
@@ -103,12 +111,7 @@ export function describeApiScenarios(
 
     describe('API Gateway', () => {
       it('answers Missing Authentication Token for unknown routes and methods without a token', async () => {
-        for (const [method, path] of [
-          ['GET', '/nope'],
-          ['PATCH', '/orders'],
-          ['POST', '/users/abc'],
-          ['GET', '/orders/a/b'],
-        ] as const) {
+        for (const [method, path] of UNKNOWN_ROUTES) {
           const response = await api.request(method, path);
           expect(response.status, `${method} ${path}`).toBe(403);
           expect(response.json).toEqual(MISSING_TOKEN);

@@ -17,4 +17,5 @@ export {
   type TargetCapabilities,
   type TargetClock,
   UNAUTHORIZED,
+  UNKNOWN_ROUTES,
 } from './api-scenarios.js';

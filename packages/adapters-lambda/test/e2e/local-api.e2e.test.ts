@@ -1,6 +1,6 @@
 import { ManualClock } from '@app/core/in-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeApiScenarios, MISSING_TOKEN } from '../../src/testing/index.js';
+import { describeApiScenarios, MISSING_TOKEN, UNKNOWN_ROUTES } from '../../src/testing/index.js';
 import {
   type ApiClient,
   type Identity,
@@ -42,12 +42,7 @@ describe.each<Storage>(['memory', 'dynamodb'])('the local API over HTTP (%s stor
     // With a token: on AWS, API Gateway reads an Authorization header on an unknown route as a
     // malformed SigV4 one; the shared suite checks the route without a token on every target.
     it('answers API Gateway’s Missing Authentication Token for unknown routes and methods', async () => {
-      for (const [method, path] of [
-        ['GET', '/nope'],
-        ['PATCH', '/orders'],
-        ['POST', '/users/abc'],
-        ['GET', '/orders/a/b'],
-      ] as const) {
+      for (const [method, path] of UNKNOWN_ROUTES) {
         const response = await api.request(method, path, { token: admin.token });
         expect(response.status, `${method} ${path}`).toBe(403);
         expect(response.json).toEqual(MISSING_TOKEN);
