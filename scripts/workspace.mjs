@@ -10,12 +10,12 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const PNPM_VERSION = '12.4.2';
-/** Debian's Chromium, which the browser test (`packages/adapters-lambda/test/browser`) drives. */
+/** Debian's Chromium, which the browser test (`packages/local-api/test/browser`) drives. */
 const CHROMIUM = '/usr/bin/chromium';
 /** What the browser test saves: Swagger UI after a "Try it out" of `GET /orders`. */
-const SCREENSHOT = 'packages/adapters-lambda/test-output/docs-page.png';
+const SCREENSHOT = 'packages/local-api/test-output/docs-page.png';
 /** The local API server, as `turbo run build` leaves it. */
-const SERVER_ENTRY = 'packages/adapters-lambda/dist/local/main.js';
+const SERVER_ENTRY = 'packages/local-api/dist/cli/main.js';
 const root = new URL('..', import.meta.url).pathname;
 const [task, ...extraArgs] = process.argv.slice(2);
 
@@ -62,7 +62,7 @@ if (task === 'test') {
     'turbo',
     'run',
     'build',
-    '--filter=@app/adapters-lambda...',
+    '--filter=@app/local-api...',
     // One line per package (built or taken from the cache), the full output only on errors.
     '--output-logs=hash-only',
   ]);

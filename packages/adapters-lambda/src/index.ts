@@ -1,62 +1,34 @@
-export type {
-  ApiHandler,
-  HandlerDependencies,
-  Handlers,
-  IdTokenVerifier,
-  TokenAuthorizerHandler,
-} from './app/contracts.js';
-export { createHandlers } from './app/create-handlers.js';
+/*
+ * What the Lambda adapter offers the packages around it: the CDK app (functions, routes, metric
+ * names, stacks, OpenAPI) and the local API (the handlers, the verifier and policy check it
+ * runs, the HTTP responses its control routes answer). The Lambda entry points are the files of
+ * `functions/`, bundled one by one; they are not exported here.
+ */
+export {
+  createHandlers,
+  type HandlerDependencies,
+  type Handlers,
+} from './app/create-handlers.js';
 export {
   createIdTokenVerifier,
+  type IdTokenVerifier,
   type IdTokenVerifierOptions,
   type JwksInput,
   MAX_AUTHORIZATION_HEADER_BYTES,
-  TokenRejectedError,
 } from './auth/id-token-verifier.js';
-export {
-  buildAuthorizerResult,
-  INVOKE_ACTION,
-  isAllowed,
-  type MethodArn,
-  matchesIamPattern,
-  methodArnFor,
-  type PolicyDocumentLike,
-  type PolicyStatementLike,
-  parseMethodArn,
-} from './auth/policy.js';
-export { type Config, type ConfigKey, ConfigSchema, ConfigurationError, readConfig } from './config.js';
-export { EDGE_ERROR_CODES, EdgeError, type EdgeErrorCode } from './http/edge-error.js';
-export {
-  type MappedError,
-  mapError,
-  PROBLEM_MAPPINGS,
-  PROBLEM_TYPE_BASE,
-  type Problem,
-  type ProblemCode,
-} from './http/problem.js';
-export { isJsonContentType, MAX_BODY_BYTES } from './http/request.js';
-export {
-  JSON_CONTENT_TYPE,
-  jsonResponse,
-  noContentResponse,
-  PROBLEM_CONTENT_TYPE,
-  problemResponse,
-} from './http/response.js';
+export { isAllowed } from './auth/policy.js';
+export type { TokenAuthorizerHandler } from './handlers/authorizer.js';
+export type { ApiHandler } from './http/http-handler.js';
+export { mapError, type Problem, type ProblemCode } from './http/problem.js';
+export { jsonResponse } from './http/response.js';
 export {
   METRIC_NAMES,
   METRICS_NAMESPACE,
   type MetricName,
   SERVICE_NAMES,
 } from './observability/metric-names.js';
-export {
-  createLogger,
-  createMetrics,
-  type HandlerLogger,
-  type HandlerMetrics,
-  type LoggerFactory,
-  type MetricsFactory,
-  type Observability,
-} from './observability/observability.js';
+export type { LoggerFactory, MetricsFactory } from './observability/observability.js';
+export { buildOpenApiDocument, renderOpenApiDocument } from './openapi.js';
 export {
   type ApiName,
   FUNCTIONS,
@@ -64,4 +36,6 @@ export {
   type HttpMethod,
   ROUTES,
   type RouteDefinition,
+  type SuccessBody,
 } from './routes.js';
+export { STACK_NAMES, type StackNames } from './stacks.js';

@@ -5,6 +5,7 @@ import {
   ReplaceUserInputSchema,
 } from '@app/core';
 import type * as z from 'zod';
+import type { ProblemCode } from './http/problem.js';
 
 /** The Lambda functions, each with its entry module (relative to this package's `src/`). */
 export const FUNCTIONS = {
@@ -34,7 +35,14 @@ export interface RouteDefinition {
   operationId: string;
   summary: string;
   successStatus: 200 | 204;
+  /** The OpenAPI component of the success body; `null` for 204 No Content. */
+  successBody: SuccessBody | null;
+  /** The problem codes this route answers beyond the ones its shape implies (body, path id, list). */
+  errorCodes: readonly ProblemCode[];
 }
+
+/** The response components the OpenAPI document defines for success bodies. */
+export type SuccessBody = 'User' | 'UserList' | 'Order' | 'OrderList';
 
 /**
  * Every deployed route, in one place: the CDK stacks, the local server and the OpenAPI document
@@ -50,6 +58,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'listUsers',
     summary: 'List users (admin)',
     successStatus: 200,
+    successBody: 'UserList',
+    errorCodes: ['FORBIDDEN'],
   },
   {
     api: 'users',
@@ -61,6 +71,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'createUser',
     summary: 'Create a user (admin)',
     successStatus: 200,
+    successBody: 'User',
+    errorCodes: ['FORBIDDEN', 'USER_EXISTS'],
   },
   {
     api: 'users',
@@ -71,6 +83,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'getUser',
     summary: 'Read a user (owner or admin)',
     successStatus: 200,
+    successBody: 'User',
+    errorCodes: ['FORBIDDEN', 'USER_NOT_FOUND'],
   },
   {
     api: 'users',
@@ -82,6 +96,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'replaceUser',
     summary: 'Create or replace a user (owner or admin)',
     successStatus: 200,
+    successBody: 'User',
+    errorCodes: ['FORBIDDEN', 'READ_ONLY_FIELD'],
   },
   {
     api: 'users',
@@ -92,6 +108,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'deleteUser',
     summary: 'Delete a user (owner or admin)',
     successStatus: 204,
+    successBody: null,
+    errorCodes: ['FORBIDDEN', 'USER_NOT_FOUND'],
   },
   {
     api: 'orders',
@@ -103,6 +121,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'createOrder',
     summary: 'Place an order (idempotent per orderId)',
     successStatus: 200,
+    successBody: 'Order',
+    errorCodes: ['READ_ONLY_FIELD', 'ORDER_EXISTS', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED'],
   },
   {
     api: 'orders',
@@ -113,6 +133,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'listOrders',
     summary: "List the caller's orders",
     successStatus: 200,
+    successBody: 'OrderList',
+    errorCodes: [],
   },
   {
     api: 'orders',
@@ -123,6 +145,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'getOrder',
     summary: 'Read an order',
     successStatus: 200,
+    successBody: 'Order',
+    errorCodes: ['ORDER_NOT_FOUND'],
   },
   {
     api: 'orders',
@@ -134,6 +158,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'editOrder',
     summary: 'Edit a PLACED order',
     successStatus: 200,
+    successBody: 'Order',
+    errorCodes: ['READ_ONLY_FIELD', 'ORDER_NOT_EDITABLE', 'ORDER_NOT_FOUND'],
   },
   {
     api: 'orders',
@@ -144,5 +170,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'cancelOrder',
     summary: 'Cancel a PLACED order within 600 seconds',
     successStatus: 200,
+    successBody: 'Order',
+    errorCodes: ['ORDER_NOT_CANCELABLE', 'ORDER_NOT_FOUND'],
   },
 ];

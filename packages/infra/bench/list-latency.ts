@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDocumentClient, ensureTables } from '@app/adapters-dynamodb';
 import { LOCAL_CREDENTIALS, startDynalite, uniqueTableNames } from '@app/adapters-dynamodb/testing';
-import { type LocalServer, startLocalServer, subjectForEmail } from '@app/adapters-lambda/local';
+import { type LocalServer, startLocalServer, subjectForEmail } from '@app/local-api';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { orderRequest } from './fixtures.js';
 import { type MetricLine, median, metricLine, progress } from './report.js';

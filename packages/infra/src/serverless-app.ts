@@ -1,11 +1,12 @@
+import { STACK_NAMES } from '@app/adapters-lambda';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { BundleDirectory } from './bundle-directory.js';
 import { OrdersStack } from './stacks/orders-stack.js';
 import { UsersStack } from './stacks/users-stack.js';
 
-export const USERS_STACK_NAME = 'UsersStack';
-export const ORDERS_STACK_NAME = 'OrdersStack';
+export const USERS_STACK_NAME = STACK_NAMES.users;
+export const ORDERS_STACK_NAME = STACK_NAMES.orders;
 
 export interface ServerlessStacks {
   users: UsersStack;

@@ -2,8 +2,8 @@ import { CREATE_ORDER_KEY_PREFIX, DynamoDbIdempotency } from '@app/adapters-dyna
 import { DynamoDbOrderRepository } from '@app/adapters-dynamodb/repositories';
 import { readConfig } from '../config.js';
 import { createAddOrderHandler } from '../handlers/add-order.js';
+import type { ApiHandler } from '../http/http-handler.js';
 import { documentClient, type Environment, ordersDependencies, servicesOver } from './compose-lambda.js';
-import type { ApiHandler } from './contracts.js';
 
 /**
  * Composition root of `POST /orders`, the one function with the idempotency adapter: kept apart
@@ -33,5 +33,8 @@ export function composeAddOrderFunction(env: Environment = process.env): ApiHand
     orderRepository: new DynamoDbOrderRepository(client, config.ORDERS_TABLE),
     idempotency,
   });
-  return createAddOrderHandler({ ...ordersDependencies(services, config.ADMIN_GROUP_NAME), idempotency });
+  return createAddOrderHandler({
+    ...ordersDependencies(services, config.ADMIN_GROUP_NAME),
+    onInvocation: (context) => idempotency.registerLambdaContext(context),
+  });
 }

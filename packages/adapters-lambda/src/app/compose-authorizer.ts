@@ -1,8 +1,8 @@
 import { createIdTokenVerifier } from '../auth/id-token-verifier.js';
 import { readConfig } from '../config.js';
+import type { TokenAuthorizerHandler } from '../handlers/authorizer.js';
 import { createAuthorizerHandler } from '../handlers/authorizer.js';
 import { createObservability } from '../observability/observability.js';
-import type { TokenAuthorizerHandler } from './contracts.js';
 
 /** The TOKEN authorizer; its verifier lives as long as the environment, so the JWKS is fetched once. */
 export function composeAuthorizerFunction(

@@ -11,8 +11,8 @@ import { createGetOrderHandler } from '../handlers/get-order.js';
 import { createListOrdersHandler } from '../handlers/list-orders.js';
 import type { OrdersHandlerDependencies } from '../handlers/orders-dependencies.js';
 import { createUsersHandler } from '../handlers/users.js';
+import type { ApiHandler } from '../http/http-handler.js';
 import { createObservability } from '../observability/observability.js';
-import type { ApiHandler } from './contracts.js';
 
 /*
  * Composition roots of the Lambda functions on DynamoDB: each reads only the configuration it

@@ -1,13 +1,38 @@
-import { type CoreServices, TOKENS } from '@app/core';
+import type { CoreServices } from '@app/core';
+import type { Context } from 'aws-lambda';
+import type { IdTokenVerifier } from '../auth/id-token-verifier.js';
 import { createAddOrderHandler } from '../handlers/add-order.js';
-import { createAuthorizerHandler } from '../handlers/authorizer.js';
+import { createAuthorizerHandler, type TokenAuthorizerHandler } from '../handlers/authorizer.js';
 import { createCancelOrderHandler } from '../handlers/cancel-order.js';
 import { createEditOrderHandler } from '../handlers/edit-order.js';
 import { createGetOrderHandler } from '../handlers/get-order.js';
 import { createListOrdersHandler } from '../handlers/list-orders.js';
 import { createUsersHandler } from '../handlers/users.js';
-import { createObservability } from '../observability/observability.js';
-import type { HandlerDependencies, Handlers } from './contracts.js';
+import type { ApiHandler } from '../http/http-handler.js';
+import {
+  createObservability,
+  type LoggerFactory,
+  type MetricsFactory,
+} from '../observability/observability.js';
+import type { FunctionName } from '../routes.js';
+
+/** What the handlers are built from: the same in Lambda and in the local server. */
+export interface HandlerDependencies {
+  services: CoreServices;
+  verifier: IdTokenVerifier;
+  /** The Cognito group whose members are admins (config `ADMIN_GROUP_NAME`). */
+  adminGroup: string;
+  /** Told each `POST /orders` invocation's Lambda context (the DynamoDB idempotency adapter wants it). */
+  onAddOrderInvocation?: (context: Context) => void;
+  /** Powertools Logger per API service; default: a Logger named after the service. */
+  createLogger?: LoggerFactory;
+  /** Powertools Metrics per API service; default: namespace `ServerlessWorkshop`, `service` dimension. */
+  createMetrics?: MetricsFactory;
+}
+
+export type Handlers = Record<Exclude<FunctionName, 'authorizer'>, ApiHandler> & {
+  authorizer: TokenAuthorizerHandler;
+};
 
 /**
  * Every function of the route manifest, built from the same dependencies in Lambda and in the
@@ -21,16 +46,13 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
   return {
     users: createUsersHandler({ services, observability: users }),
     authorizer: createAuthorizerHandler({ verifier, adminGroup, observability: users }),
-    addOrder: createAddOrderHandler({ ...ordersDeps, idempotency: idempotencyOf(services) }),
+    addOrder: createAddOrderHandler({
+      ...ordersDeps,
+      ...(deps.onAddOrderInvocation === undefined ? {} : { onInvocation: deps.onAddOrderInvocation }),
+    }),
     getOrder: createGetOrderHandler(ordersDeps),
     listOrders: createListOrdersHandler(ordersDeps),
     editOrder: createEditOrderHandler(ordersDeps),
     cancelOrder: createCancelOrderHandler(ordersDeps),
   };
-}
-
-/** The idempotency adapter the services were built with, for adapters that want the Lambda context. */
-export function idempotencyOf(services: Pick<CoreServices, 'container'>): unknown {
-  const { container } = services;
-  return container.isBound(TOKENS.Idempotency) ? container.get(TOKENS.Idempotency) : undefined;
 }

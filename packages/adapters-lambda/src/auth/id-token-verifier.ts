@@ -4,9 +4,16 @@ import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { type Jwks, SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import type { IdTokenVerifier } from '../app/contracts.js';
 
 /** Longest `Authorization` header accepted, in bytes: longer ones are refused before decoding. */
+/**
+ * Verifies the `Authorization` header value (raw ID token or `Bearer <token>`) and returns the
+ * verified claims. Throws on every failure, whatever its kind: callers answer 401.
+ */
+export interface IdTokenVerifier {
+  verify(authorizationHeader: string | undefined): Promise<Claims>;
+}
+
 export const MAX_AUTHORIZATION_HEADER_BYTES = 8 * 1024;
 
 /** A compact JWS: three base64url parts (a signature is required, so `alg: none` fails here too). */

@@ -1,5 +1,5 @@
 import { composeAddOrderFunction } from '../app/compose-add-order.js';
-import type { ApiHandler } from '../app/contracts.js';
+import type { ApiHandler } from '../http/http-handler.js';
 
 let composed: ApiHandler | undefined;
 

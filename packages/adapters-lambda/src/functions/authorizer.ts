@@ -1,5 +1,5 @@
 import { composeAuthorizerFunction } from '../app/compose-authorizer.js';
-import type { TokenAuthorizerHandler } from '../app/contracts.js';
+import type { TokenAuthorizerHandler } from '../handlers/authorizer.js';
 
 let composed: TokenAuthorizerHandler | undefined;
 

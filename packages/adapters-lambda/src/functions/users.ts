@@ -1,5 +1,5 @@
 import { composeUsersFunction } from '../app/compose-lambda.js';
-import type { ApiHandler } from '../app/contracts.js';
+import type { ApiHandler } from '../http/http-handler.js';
 
 let composed: ApiHandler | undefined;
 

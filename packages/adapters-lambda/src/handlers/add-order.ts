@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
-import type { ApiHandler } from '../app/contracts.js';
 import { callerFromCognitoClaims } from '../http/caller.js';
+import type { ApiHandler } from '../http/http-handler.js';
 import { httpHandler } from '../http/http-handler.js';
 import { readJsonBody, readQuery } from '../http/request.js';
 import { jsonResponse } from '../http/response.js';
@@ -8,20 +8,14 @@ import { METRIC_NAMES } from '../observability/metric-names.js';
 import type { OrdersHandlerDependencies } from './orders-dependencies.js';
 import { NO_QUERY_PARAMETERS, orderBody } from './representations.js';
 
-/** An idempotency adapter that must see each invocation's Lambda context (Powertools'). */
-export interface LambdaContextAware {
-  registerLambdaContext(context: Context): void;
-}
-
 export interface AddOrderHandlerDependencies extends OrdersHandlerDependencies {
-  /** The idempotency adapter the service runs on; told the Lambda context when it wants it. */
-  idempotency?: unknown;
+  /**
+   * Told every invocation's Lambda context before the service runs, failed invocations included:
+   * Powertools' idempotency bounds an unfinished run by the invocation's remaining time, so a
+   * crashed run's lock expires with its invocation instead of blocking retries for the window.
+   */
+  onInvocation?: (context: Context) => void;
 }
-
-export const isLambdaContextAware = (candidate: unknown): candidate is LambdaContextAware =>
-  typeof candidate === 'object' &&
-  candidate !== null &&
-  typeof (candidate as Partial<LambdaContextAware>).registerLambdaContext === 'function';
 
 /**
  * `POST /orders`: places an order at most once per (caller, orderId). A replay answers the first
@@ -32,12 +26,10 @@ export function createAddOrderHandler({
   services,
   adminGroup,
   observability,
-  idempotency,
+  onInvocation,
 }: AddOrderHandlerDependencies): ApiHandler {
-  const contextAware = isLambdaContextAware(idempotency) ? idempotency : undefined;
   return httpHandler(observability, async (event, context, { metrics }) => {
-    // Every invocation: the in-progress lock of a crashed run must expire with this invocation.
-    contextAware?.registerLambdaContext(context);
+    onInvocation?.(context);
     const caller = callerFromCognitoClaims(event, adminGroup);
     readQuery(event, NO_QUERY_PARAMETERS);
     const { order, replayed } = await services.orders.create(caller, readJsonBody(event));

@@ -1,8 +1,15 @@
 import { principalFromClaims } from '@app/core';
-import type { IdTokenVerifier, TokenAuthorizerHandler } from '../app/contracts.js';
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
+import type { IdTokenVerifier } from '../auth/id-token-verifier.js';
 import { buildAuthorizerResult } from '../auth/policy.js';
 import { flushMetrics } from '../http/http-handler.js';
 import type { Observability } from '../observability/observability.js';
+
+/** The Lambda TOKEN authorizer: an IAM policy, or a rejection with the message `Unauthorized`. */
+export type TokenAuthorizerHandler = (
+  event: APIGatewayTokenAuthorizerEvent,
+  context: Context,
+) => Promise<APIGatewayAuthorizerResult>;
 
 export interface AuthorizerHandlerDependencies {
   verifier: IdTokenVerifier;

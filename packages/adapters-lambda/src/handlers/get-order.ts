@@ -1,5 +1,5 @@
-import type { ApiHandler } from '../app/contracts.js';
 import { callerFromCognitoClaims } from '../http/caller.js';
+import type { ApiHandler } from '../http/http-handler.js';
 import { httpHandler } from '../http/http-handler.js';
 import { pathParameter, readQuery } from '../http/request.js';
 import { jsonResponse } from '../http/response.js';

@@ -1,7 +1,7 @@
 import type { CoreServices } from '@app/core';
-import type { ApiHandler } from '../app/contracts.js';
 import { callerFromAuthorizerContext } from '../http/caller.js';
 import { EdgeError } from '../http/edge-error.js';
+import type { ApiHandler } from '../http/http-handler.js';
 import { httpHandler } from '../http/http-handler.js';
 import { pathParameter, readJsonBody, readQuery } from '../http/request.js';
 import { jsonResponse, noContentResponse } from '../http/response.js';

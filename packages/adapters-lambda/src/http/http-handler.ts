@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { ApiHandler } from '../app/contracts.js';
 import type { Observability } from '../observability/observability.js';
 import { mapError } from './problem.js';
+
+/** A REST API (v1 payload) Lambda proxy handler. */
+export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /** What a route does once the edge has set up logging: event in, response out, or a throw. */
 export type RouteHandler = (

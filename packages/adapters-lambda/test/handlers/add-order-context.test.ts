@@ -1,4 +1,4 @@
-import { buildServices, type Idempotency } from '@app/core';
+import { buildServices } from '@app/core';
 import {
   InMemoryIdempotency,
   InMemoryOrderRepository,
@@ -9,28 +9,20 @@ import { describe, expect, it, vi } from 'vitest';
 import { createHandlers } from '../../src/app/create-handlers.js';
 import { ALICE, invoke, newOrder } from '../helpers/orders.js';
 
-/** An idempotency adapter that, like the DynamoDB one, wants each invocation's Lambda context. */
-function contextAwareIdempotency() {
-  const inner = new InMemoryIdempotency({ clock: new ManualClock(new Date('2026-01-01T12:00:00Z')) });
-  return {
-    run: ((request) => inner.run(request)) as Idempotency['run'],
-    registerLambdaContext: vi.fn(),
-  };
-}
-
-describe('POST /orders and the idempotency adapter', () => {
-  it('hands the Lambda context to the adapter on every invocation, failed ones included', async () => {
-    const idempotency = contextAwareIdempotency();
+describe('POST /orders and its per-invocation hook', () => {
+  it('hands the Lambda context to the hook on every invocation, failed ones included', async () => {
+    const onAddOrderInvocation = vi.fn();
     const services = buildServices({
       userRepository: new InMemoryUserRepository(),
       orderRepository: new InMemoryOrderRepository(),
-      idempotency,
+      idempotency: new InMemoryIdempotency({ clock: new ManualClock(new Date('2026-01-01T12:00:00Z')) }),
       cursorSigningKey: 'test-cursor-signing-key-0123456789',
     });
     const { addOrder } = createHandlers({
       services,
       verifier: { verify: async () => ({}) },
       adminGroup: 'apiAdmins',
+      onAddOrderInvocation,
     });
 
     await invoke(addOrder, ALICE, 'POST', '/orders', { body: newOrder() });
@@ -41,8 +33,8 @@ describe('POST /orders and the idempotency adapter', () => {
     });
 
     expect(refused.statusCode).toBe(400);
-    expect(idempotency.registerLambdaContext).toHaveBeenCalledTimes(3);
-    expect(idempotency.registerLambdaContext).toHaveBeenLastCalledWith(
+    expect(onAddOrderInvocation).toHaveBeenCalledTimes(3);
+    expect(onAddOrderInvocation).toHaveBeenLastCalledWith(
       expect.objectContaining({ functionName: 'orders', getRemainingTimeInMillis: expect.any(Function) }),
     );
   });

@@ -6,7 +6,7 @@ import {
   ManualClock,
 } from '@app/core/in-memory';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { HandlerDependencies, Handlers } from '../../src/app/contracts.js';
+import type { HandlerDependencies, Handlers } from '../../src/app/create-handlers.js';
 import { createHandlers } from '../../src/app/create-handlers.js';
 
 export const ADMIN_GROUP = 'apiAdmins';

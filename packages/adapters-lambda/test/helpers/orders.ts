@@ -1,4 +1,4 @@
-import type { ApiHandler } from '../../src/app/contracts.js';
+import type { ApiHandler } from '../../src/http/http-handler.js';
 import { apiEvent, cognitoAuthorizerContext, lambdaContext } from './events.js';
 
 export const ALICE = { sub: 'alice-0001', email: 'alice@example.com' };

@@ -27,7 +27,6 @@ export interface CoreAdapters {
 export interface CoreServices {
   users: UserService;
   orders: OrderService;
-  container: Container;
 }
 
 /** Binds the adapters to the ports and returns the services, wired by the container. */
@@ -56,7 +55,6 @@ export function buildServices(adapters: CoreAdapters): CoreServices {
   return {
     users: container.get<UserService>(TOKENS.UserService),
     orders: container.get<OrderService>(TOKENS.OrderService),
-    container,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startLocalServer } from '@app/adapters-lambda/local';
+import { startLocalServer } from '@app/local-api';
 
 type Request =
   | { id: number; type: 'cpu' }

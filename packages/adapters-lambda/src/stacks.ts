@@ -1,0 +1,8 @@
+/**
+ * The CloudFormation stacks the CDK app deploys, by service: the app names its stacks from here,
+ * and whatever reads their outputs (the AWS end-to-end target, the local server's stand-in for
+ * `DescribeStacks`) finds them by the same names.
+ */
+export const STACK_NAMES = { users: 'UsersStack', orders: 'OrdersStack' } as const;
+
+export type StackNames = { readonly [Service in keyof typeof STACK_NAMES]: string };

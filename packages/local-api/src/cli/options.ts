@@ -1,0 +1,169 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_HOST, DEFAULT_PORT, type LocalServerOptions } from '../gateway/server.js';
+import { DEFAULT_KEY_FILE } from '../identity/identity.js';
+import type { StorageKind } from '../portal/control-routes.js';
+import { DEFAULT_TABLE_NAMES } from '../storage/local-storage.js';
+
+export const USAGE = `Usage: npm start -- [options]     (or: pnpm --filter @app/local-api start -- [options])
+
+Serves the users and orders APIs on one port, behind an API Gateway emulator with both
+authorizers, a local identity provider and local-only control routes.
+
+Options (each also read from the environment variable in brackets; a flag wins):
+  --port <n>                  Port to listen on, 0 for any free port [PORT] (default ${DEFAULT_PORT})
+  --host <address>            Address to bind [HOST] (default ${DEFAULT_HOST})
+  --storage memory|dynamodb   Where data lives [STORAGE] (default memory; dynamodb when an endpoint is given)
+  --dynamodb-endpoint <url>   DynamoDB-compatible endpoint, e.g. http://127.0.0.1:8000 [DYNAMODB_ENDPOINT];
+                              missing tables are created
+  --users-table <name>        [USERS_TABLE] (default ${DEFAULT_TABLE_NAMES.users})
+  --orders-table <name>       [ORDERS_TABLE] (default ${DEFAULT_TABLE_NAMES.orders})
+  --idempotency-table <name>  [IDEMPOTENCY_TABLE] (default ${DEFAULT_TABLE_NAMES.idempotency})
+  --key-file <path>           PEM file with the local token-signing key, created when missing, so
+                              tokens stay valid across restarts; 'npm run token' signs with the same
+                              file [LOCAL_KEY_FILE] (default .local/signing-key.pem at the repository root)
+  --seed                      Load demo data (users alice, bob, carol; orders in every state) and
+                              print who is who, with a token each [SEED=1]
+  --verbose                   Also print the handlers' Powertools JSON logs, at POWERTOOLS_LOG_LEVEL
+                              (default INFO) [VERBOSE=1]; without it only warnings and errors
+  --metrics                   Also print the Powertools EMF metrics (one JSON line per request that
+                              records any) [METRICS=1]
+  -h, --help                  Show this help
+
+Other environment: CURSOR_SIGNING_KEY (pagination cursor key, default random per run),
+ADMIN_GROUP_NAME (default apiAdmins), AWS_REGION (DynamoDB client region, default us-east-1).
+`;
+
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'start'; options: LocalServerOptions & { keyFile: string }; flags: StartFlags }
+  | { kind: 'error'; message: string };
+
+/** What the command line adds to the server: demo data, and how much of the handlers' output to show. */
+export interface StartFlags {
+  seed: boolean;
+  verbose: boolean;
+  metrics: boolean;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+/** Turns command-line arguments and environment into server options, or a message for people. */
+export function parseCommandLine(argv: readonly string[], env: Env = process.env): CliCommand {
+  let values: ReturnType<typeof parseFlags>['values'];
+  try {
+    ({ values } = parseFlags(argv));
+  } catch (error) {
+    return { kind: 'error', message: (error as Error).message };
+  }
+  if (values.help === true) return { kind: 'help' };
+
+  const pick = (flag: string | undefined, name: string) => {
+    const value = flag ?? env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const errors: string[] = [];
+
+  const portText = pick(values.port, 'PORT') ?? String(DEFAULT_PORT);
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
+  if (!(port >= 0 && port <= 65535))
+    errors.push(`--port/PORT must be a port number 0-65535 (got '${portText}')`);
+
+  const host = pick(values.host, 'HOST') ?? DEFAULT_HOST;
+
+  const endpoint = pick(values['dynamodb-endpoint'], 'DYNAMODB_ENDPOINT');
+  if (endpoint !== undefined && !isHttpUrl(endpoint)) {
+    errors.push(`--dynamodb-endpoint/DYNAMODB_ENDPOINT must be an http(s) URL (got '${endpoint}')`);
+  }
+  const storageText = pick(values.storage, 'STORAGE') ?? (endpoint === undefined ? 'memory' : 'dynamodb');
+  let storage: StorageKind = 'memory';
+  if (storageText === 'memory' || storageText === 'dynamodb') storage = storageText;
+  else errors.push(`--storage/STORAGE must be memory or dynamodb (got '${storageText}')`);
+  if (storage === 'dynamodb' && endpoint === undefined) {
+    errors.push(
+      '--storage dynamodb needs --dynamodb-endpoint (or DYNAMODB_ENDPOINT), e.g. http://127.0.0.1:8000',
+    );
+  }
+  if (
+    storage === 'memory' &&
+    storageText === 'memory' &&
+    endpoint !== undefined &&
+    values.storage !== undefined
+  ) {
+    errors.push('--dynamodb-endpoint is only used with --storage dynamodb');
+  }
+
+  const tables = {
+    users: pick(values['users-table'], 'USERS_TABLE') ?? DEFAULT_TABLE_NAMES.users,
+    orders: pick(values['orders-table'], 'ORDERS_TABLE') ?? DEFAULT_TABLE_NAMES.orders,
+    idempotency: pick(values['idempotency-table'], 'IDEMPOTENCY_TABLE') ?? DEFAULT_TABLE_NAMES.idempotency,
+  };
+  for (const [kind, name] of Object.entries(tables)) {
+    if (!TABLE_NAME.test(name)) errors.push(`the ${kind} table name '${name}' is not a DynamoDB table name`);
+  }
+
+  const cursorSigningKey = pick(undefined, 'CURSOR_SIGNING_KEY');
+  if (cursorSigningKey !== undefined && Buffer.byteLength(cursorSigningKey) < 16) {
+    errors.push('CURSOR_SIGNING_KEY must be at least 16 bytes');
+  }
+  // Relative to where `npm start` was called (INIT_CWD), not this package's folder.
+  const keyFile = resolve(env.INIT_CWD ?? '', pick(values['key-file'], 'LOCAL_KEY_FILE') ?? DEFAULT_KEY_FILE);
+  const adminGroup = pick(undefined, 'ADMIN_GROUP_NAME');
+  const region = pick(undefined, 'AWS_REGION');
+
+  if (errors.length > 0) return { kind: 'error', message: errors.join('\n') };
+  const flag = (value: boolean | undefined, name: string) =>
+    value === true || ['1', 'true'].includes(env[name] ?? '');
+  return {
+    kind: 'start',
+    flags: {
+      seed: flag(values.seed, 'SEED'),
+      verbose: flag(values.verbose, 'VERBOSE'),
+      metrics: flag(values.metrics, 'METRICS'),
+    },
+    options: {
+      port,
+      host,
+      storage,
+      ...(storage === 'dynamodb' && endpoint !== undefined
+        ? { dynamodb: { endpoint, tables, ...(region === undefined ? {} : { region }) } }
+        : {}),
+      keyFile,
+      ...(cursorSigningKey === undefined ? {} : { cursorSigningKey }),
+      ...(adminGroup === undefined ? {} : { adminGroup }),
+    },
+  };
+}
+
+function parseFlags(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      storage: { type: 'string' },
+      'dynamodb-endpoint': { type: 'string' },
+      'users-table': { type: 'string' },
+      'orders-table': { type: 'string' },
+      'idempotency-table': { type: 'string' },
+      'key-file': { type: 'string' },
+      seed: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      metrics: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

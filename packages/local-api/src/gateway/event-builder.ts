@@ -1,0 +1,349 @@
+import { randomUUID } from 'node:crypto';
+import type { ApiName, FunctionName } from '@app/adapters-lambda';
+import type { APIGatewayEventRequestContext, APIGatewayProxyEvent, Context } from 'aws-lambda';
+
+export const LOCAL_ACCOUNT_ID = '000000000000';
+export const LOCAL_AWS_REGION = 'local';
+export const LOCAL_STAGE = 'Prod';
+/** The Lambda timeout the local server reports through `getRemainingTimeInMillis`. */
+export const LOCAL_FUNCTION_TIMEOUT_MS = 30_000;
+
+/** What the gateway knows about an HTTP request, independent of `node:http`. */
+export interface GatewayRequest {
+  method: string;
+  /** The path as sent, still percent-encoded, without the query string. */
+  rawPath: string;
+  /** The query string as sent, without `?` (empty when none). */
+  rawQuery: string;
+  /** Header names as sent and values, in order (Node's `rawHeaders` pairs). */
+  headers: ReadonlyArray<readonly [string, string]>;
+  body: Buffer;
+  sourceIp: string;
+  /** When the gateway received the request (epoch ms). */
+  receivedAt: number;
+}
+
+export const apiIdOf = (api: ApiName): string => `local-${api}`;
+
+/** The random part of the request ids, renewed when the counter would wrap. */
+let requestIdPrefix = randomUUID().slice(0, 24);
+let requestIdCounter = 0;
+const REQUEST_ID_COUNTER_LIMIT = 2 ** 48;
+
+/**
+ * A request id in the UUID v4 layout (`xxxxxxxx-xxxx-4xxx-yxxx-` from a random UUID, then a
+ * 48-bit counter): unique, and far cheaper than a random UUID per request. Like API Gateway's
+ * and Lambda's ids, it is an identifier, not a secret.
+ */
+export function nextRequestId(): string {
+  if (requestIdCounter === REQUEST_ID_COUNTER_LIMIT) {
+    requestIdPrefix = randomUUID().slice(0, 24);
+    requestIdCounter = 0;
+  }
+  const counter = requestIdCounter.toString(16).padStart(12, '0');
+  requestIdCounter += 1;
+  return `${requestIdPrefix}${counter}`;
+}
+
+/** `arn:aws:execute-api:local:000000000000:local-users/Prod/GET/users/abc`, as API Gateway builds it. */
+export function methodArnOf(api: ApiName, method: string, rawPath: string): string {
+  return `arn:aws:execute-api:${LOCAL_AWS_REGION}:${LOCAL_ACCOUNT_ID}:${apiIdOf(api)}/${LOCAL_STAGE}/${method}${rawPath}`;
+}
+
+/** The last value of a header, case-insensitively (what API Gateway's `headers` holds). */
+export function headerValue(request: Pick<GatewayRequest, 'headers'>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  let value: string | undefined;
+  for (const [key, headerValue] of request.headers) {
+    if (key.length === lower.length && key.toLowerCase() === lower) value = headerValue;
+  }
+  return value;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+const TEXT_CONTENT_TYPE =
+  /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded)\b)/i;
+
+/**
+ * The body as a Lambda proxy event carries it: text as a string; anything that is neither text
+ * nor valid UTF-8 base64-encoded with `isBase64Encoded` (API Gateway with binary media types).
+ */
+export function encodeBody(
+  body: Buffer,
+  contentType: string | undefined,
+): { body: string | null; isBase64Encoded: boolean } {
+  if (body.length === 0) return { body: null, isBase64Encoded: false };
+  const declaredText = contentType === undefined || TEXT_CONTENT_TYPE.test(contentType.trim());
+  if (declaredText) {
+    try {
+      return { body: UTF8.decode(body), isBase64Encoded: false };
+    } catch {
+      // Not UTF-8 after all: passed on as binary.
+    }
+  }
+  return { body: body.toString('base64'), isBase64Encoded: true };
+}
+
+export interface ProxyEventInput {
+  request: GatewayRequest;
+  api: ApiName;
+  /** The resource template, e.g. `/orders/{orderId}`. */
+  resource: string;
+  pathParameters: Record<string, string> | null;
+  authorizer: APIGatewayEventRequestContext['authorizer'];
+  requestId: string;
+}
+
+/** The REST API (v1 payload) proxy event API Gateway sends for this request. */
+export function buildProxyEvent({
+  request,
+  api,
+  resource,
+  pathParameters,
+  authorizer,
+  requestId,
+}: ProxyEventInput): APIGatewayProxyEvent {
+  const headers = headerMaps(request);
+  const query = queryMaps(request.rawQuery);
+  const host = headers.headers.Host ?? headers.headers.host ?? '127.0.0.1';
+  const { body, isBase64Encoded } = encodeBody(request.body, headers.contentType);
+  const path = decodePath(request.rawPath);
+  return {
+    resource,
+    path,
+    httpMethod: request.method,
+    headers: headers.headers,
+    multiValueHeaders: headers.multiValueHeaders,
+    queryStringParameters: query.single,
+    multiValueQueryStringParameters: query.multi,
+    pathParameters,
+    stageVariables: null,
+    requestContext: {
+      accountId: LOCAL_ACCOUNT_ID,
+      apiId: apiIdOf(api),
+      authorizer,
+      domainName: host,
+      domainPrefix: host.split('.')[0] ?? host,
+      extendedRequestId: requestId,
+      httpMethod: request.method,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: request.sourceIp,
+        user: null,
+        userAgent: headers.userAgent ?? null,
+        userArn: null,
+      },
+      path: `/${LOCAL_STAGE}${path}`,
+      protocol: 'HTTP/1.1',
+      requestId,
+      requestTime: apiGatewayTime(request.receivedAt),
+      requestTimeEpoch: request.receivedAt,
+      resourceId: resourceIdOf(resource),
+      resourcePath: resource,
+      stage: LOCAL_STAGE,
+    },
+    body,
+    isBase64Encoded,
+  };
+}
+
+/**
+ * API Gateway's two header maps: `headers` keeps the last value of each name (as sent),
+ * `multiValueHeaders` every value. It also adds the `X-Forwarded-*` headers of its edge.
+ * With the last values of `Content-Type` and `User-Agent` as sent, case-insensitively (as `headerValue`).
+ */
+function headerMaps(request: GatewayRequest): {
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+  contentType: string | undefined;
+  userAgent: string | undefined;
+} {
+  const maps: HeaderMaps = { headers: {}, multiValueHeaders: {}, lowerNames: [], names: [] };
+  let contentType: string | undefined;
+  let userAgent: string | undefined;
+  let forwardedFor: string | undefined;
+  let forwardedProto: string | undefined;
+  for (const [name, value] of request.headers) {
+    const lower = name.toLowerCase();
+    addHeader(maps, name, lower, value);
+    if (lower === 'content-type') contentType = value;
+    else if (lower === 'user-agent') userAgent = value;
+    else if (lower === 'x-forwarded-for') forwardedFor = value;
+    else if (lower === 'x-forwarded-proto') forwardedProto = value;
+  }
+  addHeader(
+    maps,
+    'X-Forwarded-For',
+    'x-forwarded-for',
+    forwardedFor === undefined ? request.sourceIp : `${forwardedFor}, ${request.sourceIp}`,
+  );
+  if (forwardedProto === undefined) addHeader(maps, 'X-Forwarded-Proto', 'x-forwarded-proto', 'http');
+  return { headers: maps.headers, multiValueHeaders: maps.multiValueHeaders, contentType, userAgent };
+}
+
+interface HeaderMaps {
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+  /** The names seen, lower-cased, and as first sent (the maps' keys), at the same index. */
+  lowerNames: string[];
+  names: string[];
+}
+
+/** One header into both maps, under the spelling its name was first sent with. */
+function addHeader(maps: HeaderMaps, name: string, lower: string, value: string): void {
+  const index = maps.lowerNames.indexOf(lower);
+  if (index === -1) {
+    maps.lowerNames.push(lower);
+    maps.names.push(name);
+    maps.headers[name] = value;
+    maps.multiValueHeaders[name] = [value];
+    return;
+  }
+  const existing = maps.names[index] as string;
+  maps.headers[existing] = value;
+  (maps.multiValueHeaders[existing] as string[]).push(value);
+}
+
+/** Decoded query parameters (`+` is a space), or `null` for both maps when there are none. */
+function queryMaps(rawQuery: string): {
+  single: Record<string, string> | null;
+  multi: Record<string, string[]> | null;
+} {
+  if (rawQuery.length === 0) return { single: null, multi: null };
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const part of rawQuery.split('&')) {
+    if (part.length === 0) continue;
+    const separator = part.indexOf('=');
+    const name = decodeQueryPart(separator === -1 ? part : part.slice(0, separator));
+    const value = separator === -1 ? '' : decodeQueryPart(part.slice(separator + 1));
+    single[name] = value;
+    multi[name] = [...(multi[name] ?? []), value];
+  }
+  return Object.keys(single).length === 0 ? { single: null, multi: null } : { single, multi };
+}
+
+function decodeQueryPart(part: string): string {
+  const spaced = part.replaceAll('+', ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+function decodePath(rawPath: string): string {
+  if (!rawPath.includes('%')) return rawPath;
+  try {
+    return decodeURI(rawPath);
+  } catch {
+    return rawPath;
+  }
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** The last second formatted: requests arrive many per second. */
+let lastTime = { second: Number.NaN, text: '' };
+
+/** `26/Nov/2025:21:44:00 +0000`, the format of `requestContext.requestTime`. */
+function apiGatewayTime(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second === lastTime.second) return lastTime.text;
+  const date = new Date(epochMs);
+  const text = `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+  lastTime = { second, text };
+  return text;
+}
+
+const resourceIds = new Map<string, string>();
+
+function resourceIdOf(resource: string): string {
+  let id = resourceIds.get(resource);
+  if (id === undefined) {
+    let hash = 0;
+    for (const char of resource) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+    id = hash.toString(36).padStart(6, '0').slice(-6);
+    // The route manifest's resources, plus whatever a test passes: kept bounded all the same.
+    if (resourceIds.size < 1000) resourceIds.set(resource, id);
+  }
+  return id;
+}
+
+export interface LambdaContextOptions {
+  functionName: FunctionName;
+  awsRequestId?: string;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+const noop = () => undefined;
+
+/** Per function: the names and ARN of its context (a handful of functions). */
+const functionIdentities = new Map<string, { name: string; arn: string; logGroupName: string }>();
+
+function functionIdentity(functionName: FunctionName) {
+  let identity = functionIdentities.get(functionName);
+  if (identity === undefined) {
+    const name = `local-${functionName}`;
+    identity = {
+      name,
+      arn: `arn:aws:lambda:${LOCAL_AWS_REGION}:${LOCAL_ACCOUNT_ID}:function:${name}`,
+      logGroupName: `/aws/lambda/${name}`,
+    };
+    functionIdentities.set(functionName, identity);
+  }
+  return identity;
+}
+
+/** The day formatted for the log stream name (`2025/11/26`): one per UTC day. */
+let lastDay = { day: Number.NaN, text: '' };
+
+function logStreamDay(epochMs: number): string {
+  const day = Math.floor(epochMs / 86_400_000);
+  if (day !== lastDay.day) {
+    lastDay = { day, text: new Date(epochMs).toISOString().slice(0, 10).replaceAll('-', '/') };
+  }
+  return lastDay.text;
+}
+
+/** A Lambda `Context` as the runtime passes it, with a deadline `getRemainingTimeInMillis` counts down to. */
+export function buildLambdaContext({
+  functionName,
+  awsRequestId = nextRequestId(),
+  timeoutMs = LOCAL_FUNCTION_TIMEOUT_MS,
+  now = Date.now,
+}: LambdaContextOptions): Context {
+  const started = now();
+  const deadline = started + timeoutMs;
+  const { name, arn, logGroupName } = functionIdentity(functionName);
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: arn,
+    memoryLimitInMB: '256',
+    awsRequestId,
+    logGroupName,
+    logStreamName: `${logStreamDay(started)}/[$LATEST]local`,
+    getRemainingTimeInMillis() {
+      return Math.max(0, deadline - now());
+    },
+    done: noop,
+    fail: noop,
+    succeed: noop,
+  };
+}

@@ -1,0 +1,389 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { LoggerFactory, MetricsFactory } from '@app/adapters-lambda';
+import { buildOpenApiDocument, createHandlers, createIdTokenVerifier, isAllowed } from '@app/adapters-lambda';
+import { type CoreServices, DEFAULT_ADMIN_GROUP } from '@app/core';
+import { ManualClock } from '@app/core/in-memory';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../cli/defaults.js';
+import { createLocalIdentity, type LocalIdentity } from '../identity/identity.js';
+import { createLocalJwksFetcher } from '../identity/local-jwks-fetcher.js';
+import { createControlRoutes, type StorageKind } from '../portal/control-routes.js';
+import {
+  createLocalStorage,
+  type DynamoDbStorageOptions,
+  type TableNames,
+} from '../storage/local-storage.js';
+import { CognitoAuthorizerEmulator } from './cognito-authorizer-emulator.js';
+import type { GatewayRequest } from './event-builder.js';
+import { createGateway, type GatewayResult } from './gateway.js';
+import { GATEWAY_RESPONSES, type GatewayResponse } from './gateway-responses.js';
+import { RouteTable } from './route-table.js';
+import { DEFAULT_POLICY_TTL_SECONDS, TokenAuthorizerEmulator } from './token-authorizer-emulator.js';
+
+/** API Gateway's payload limit; the handlers enforce the APIs' own 64 KiB limit. */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+export { DEFAULT_HOST, DEFAULT_PORT } from '../cli/defaults.js';
+
+/** How long `close()` lets in-flight requests finish before cutting their connections. */
+const SHUTDOWN_GRACE_MS = 5000;
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  requestId: string;
+}
+
+export interface LocalServerOptions {
+  /** Default 3000; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default `memory`. */
+  storage?: StorageKind;
+  /** Required for `storage: 'dynamodb'`. */
+  dynamodb?: DynamoDbStorageOptions;
+  /** PEM file of the local signing key: tokens stay valid across restarts (created when missing). */
+  keyFile?: string;
+  /** Pagination cursors' HMAC key; default a random key per process. */
+  cursorSigningKey?: string;
+  /** The Cognito group of admins; default `apiAdmins`. */
+  adminGroup?: string;
+  /** The server's clock, moved by `POST /local/clock`; default the wall clock. */
+  clock?: ManualClock;
+  idempotencyWindowSeconds?: number;
+  /** How long the TOKEN authorizer's policy is cached per token; default 300 s. */
+  policyCacheTtlSeconds?: number;
+  /** API Gateway's integration timeout; default 29 s. */
+  integrationTimeoutMs?: number;
+  /** Called once per request when its response is written. */
+  onRequest?: (entry: RequestLogEntry) => void;
+  /** The handlers' Powertools logger and metrics (default: the handlers' own). */
+  createLogger?: LoggerFactory;
+  createMetrics?: MetricsFactory;
+}
+
+export interface LocalServer {
+  /** `http://127.0.0.1:3000`, without a trailing slash. */
+  url: string;
+  host: string;
+  port: number;
+  storage: StorageKind;
+  tables: TableNames | undefined;
+  clock: ManualClock;
+  identity: LocalIdentity;
+  services: CoreServices;
+  tokenAuthorizer: TokenAuthorizerEmulator;
+  /** Stops accepting connections, lets in-flight requests finish, releases the storage. */
+  close(): Promise<void>;
+}
+
+/** The port is taken (or not ours to bind): a message for people, not a stack trace. */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      code === 'EADDRINUSE'
+        ? `Port ${port} on ${host} is already in use. Stop the program using it, or pick another port with --port (or PORT).`
+        : code === 'EACCES'
+          ? `Not allowed to listen on ${host}:${port}. Pick a port above 1023 with --port (or PORT).`
+          : `Cannot listen on ${host}:${port} (${code}).`,
+      options,
+    );
+  }
+}
+
+/** Starts the local API: both APIs, their authorizers and the local control routes on one port. */
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const clock = options.clock ?? new ManualClock();
+  const identity = createLocalIdentity(options.keyFile === undefined ? {} : { keyFile: options.keyFile });
+  const storage = await createLocalStorage({
+    storage: options.storage ?? 'memory',
+    clock,
+    ...(options.cursorSigningKey === undefined ? {} : { cursorSigningKey: options.cursorSigningKey }),
+    ...(options.dynamodb === undefined ? {} : { dynamodb: options.dynamodb }),
+    ...(options.idempotencyWindowSeconds === undefined
+      ? {}
+      : { idempotencyWindowSeconds: options.idempotencyWindowSeconds }),
+  });
+
+  // The same verifier as on AWS (aws-jwt-verify's CognitoJwtVerifier for the pool), with the
+  // local keys cached up front and a "download" that only ever returns them.
+  const verifier = createIdTokenVerifier({
+    userPoolId: identity.userPoolId,
+    clientId: identity.clientId,
+    jwks: identity.jwks,
+    fetcher: createLocalJwksFetcher(identity.jwks),
+  });
+  const handlers = createHandlers({
+    services: storage.services,
+    verifier,
+    adminGroup: options.adminGroup ?? DEFAULT_ADMIN_GROUP,
+    ...(storage.onAddOrderInvocation === undefined
+      ? {}
+      : { onAddOrderInvocation: storage.onAddOrderInvocation }),
+    ...(options.createLogger === undefined ? {} : { createLogger: options.createLogger }),
+    ...(options.createMetrics === undefined ? {} : { createMetrics: options.createMetrics }),
+  });
+  const tokenAuthorizer = new TokenAuthorizerEmulator({
+    authorizer: handlers.authorizer,
+    isAllowed,
+    ttlSeconds: options.policyCacheTtlSeconds ?? DEFAULT_POLICY_TTL_SECONDS,
+  });
+  const gateway = createGateway({
+    handlers,
+    routes: new RouteTable(),
+    tokenAuthorizer,
+    cognitoAuthorizer: new CognitoAuthorizerEmulator(verifier),
+    controlRoutes: createControlRoutes({
+      services: storage.services,
+      identity,
+      clock,
+      storage: storage.kind,
+      openApiDocument: buildOpenApiDocument(),
+    }),
+    ...(options.integrationTimeoutMs === undefined
+      ? {}
+      : { integrationTimeoutMs: options.integrationTimeoutMs }),
+  });
+
+  const { onRequest } = options;
+  const server = createServer((req, res) => {
+    const started = onRequest === undefined ? 0 : performance.now();
+    serve(req, res, gateway).then(
+      (result) => {
+        onRequest?.({
+          method: req.method ?? 'GET',
+          path: req.url ?? '/',
+          status: result.statusCode,
+          durationMs: performance.now() - started,
+          requestId: result.requestId,
+        });
+      },
+      () => {
+        // A fault of the emulator itself: answered like an integration failure, never left hanging.
+        if (res.headersSent) res.destroy();
+        else write(res, failureResult(), true);
+      },
+    );
+  });
+  server.on('clientError', answerClientError);
+
+  try {
+    await listen(server, options.port ?? DEFAULT_PORT, host);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    host,
+    port,
+    storage: storage.kind,
+    tables: storage.tables,
+    clock,
+    identity,
+    services: storage.services,
+    tokenAuthorizer,
+    close() {
+      closing ??= shutDown(server).then(() => storage.close());
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(new ListenError(host, port, error.code ?? 'UNKNOWN', { cause: error }));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function shutDown(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  gateway: ReturnType<typeof createGateway>,
+): Promise<GatewayResult> {
+  const receivedAt = Date.now();
+  try {
+    const body = readBody(req);
+    // A request without a body goes on at once; one with a body once it has arrived.
+    return body instanceof Promise
+      ? body.then((arrived) => forward(req, res, gateway, arrived, receivedAt))
+      : forward(req, res, gateway, body, receivedAt);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  gateway: ReturnType<typeof createGateway>,
+  body: Buffer | 'too-large',
+  receivedAt: number,
+): Promise<GatewayResult> {
+  if (body === 'too-large') {
+    const result = tooLarge();
+    write(res, result, true);
+    return Promise.resolve(result);
+  }
+  const target = req.url ?? '/';
+  const queryStart = target.indexOf('?');
+  const request: GatewayRequest = {
+    method: req.method ?? 'GET',
+    rawPath: queryStart === -1 ? target : target.slice(0, queryStart),
+    rawQuery: queryStart === -1 ? '' : target.slice(queryStart + 1),
+    headers: headerPairs(req.rawHeaders),
+    body,
+    sourceIp: sourceIpOf(req.socket.remoteAddress ?? '127.0.0.1'),
+    receivedAt,
+  };
+  return gateway(request).then((result) => {
+    write(res, result, false);
+    return result;
+  });
+}
+
+/**
+ * A request Node's HTTP parser refuses (a raw non-ASCII byte in the path, headers over its
+ * 16 KiB limit) gets a JSON answer with the headers every response carries, not Node's bare one.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify({ message: STATUS_CODES[status] });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+function failureResult(): GatewayResult {
+  return fromGatewayResponse(GATEWAY_RESPONSES.integrationFailure());
+}
+
+function tooLarge(): GatewayResult {
+  return fromGatewayResponse(GATEWAY_RESPONSES.requestTooLarge());
+}
+
+function fromGatewayResponse(response: GatewayResponse): GatewayResult {
+  const requestId = randomUUID();
+  return {
+    statusCode: response.statusCode,
+    headers: { ...response.headers, 'x-amzn-RequestId': requestId },
+    body: Buffer.from(response.body),
+    requestId,
+  };
+}
+
+const IPV4_MAPPED = '::ffff:';
+
+/** An IPv4 peer as API Gateway shows it, without the IPv4-mapped IPv6 prefix. */
+function sourceIpOf(address: string): string {
+  return address.startsWith(IPV4_MAPPED) ? address.slice(IPV4_MAPPED.length) : address;
+}
+
+const NO_BODY = Buffer.alloc(0);
+
+/**
+ * The body, or `too-large` as soon as it passes API Gateway's limit (the rest is not read):
+ * at once when there is none (or the declared length is over), else when it has arrived.
+ */
+function readBody(req: IncomingMessage): Buffer | 'too-large' | Promise<Buffer | 'too-large'> {
+  const length = req.headers['content-length'];
+  const declared = Number(length ?? 0);
+  if (declared > MAX_PAYLOAD_BYTES) return 'too-large';
+  // Neither a length nor a chunked body: HTTP/1.1 says there is no body (Node discards the
+  // empty stream once the response is written).
+  if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) {
+    return NO_BODY;
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > MAX_PAYLOAD_BYTES) {
+        done = true;
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!done) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+function headerPairs(rawHeaders: readonly string[]): Array<readonly [string, string]> {
+  const pairs: Array<readonly [string, string]> = [];
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    pairs.push([rawHeaders[index] ?? '', rawHeaders[index + 1] ?? '']);
+  }
+  return pairs;
+}
+
+function write(res: ServerResponse, result: GatewayResult, closeConnection: boolean): void {
+  // Every result's header map is its own (built for this response): completed where it is.
+  const { headers } = result;
+  headers['Content-Length'] = String(
+    typeof result.body === 'string' ? Buffer.byteLength(result.body, 'utf8') : result.body.length,
+  );
+  if (closeConnection) headers.Connection = 'close';
+  try {
+    res.writeHead(result.statusCode, headers);
+  } catch {
+    // A header the handler returned is not valid HTTP: API Gateway answers 502 for that too.
+    const failure = GATEWAY_RESPONSES.integrationFailure();
+    res.writeHead(failure.statusCode, { ...failure.headers, 'x-amzn-RequestId': result.requestId });
+    res.end(failure.body);
+    return;
+  }
+  res.end(result.body);
+  // Over the limit, the rest of the upload is not read: drop the connection once answered.
+  if (closeConnection) res.on('finish', () => res.socket?.destroy());
+}

@@ -1,0 +1,174 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CliIo, runCli } from '../../src/cli/cli.js';
+import { parseCommandLine } from '../../src/cli/options.js';
+import type { LocalServer } from '../../src/gateway/server.js';
+import { DEFAULT_KEY_FILE } from '../../src/identity/identity.js';
+import '../helpers/target.js';
+
+describe('parseCommandLine', () => {
+  it('defaults to memory storage on 127.0.0.1:3000, the shared key file, no demo data and quiet handlers', () => {
+    expect(parseCommandLine([], {})).toEqual({
+      kind: 'start',
+      flags: { seed: false, verbose: false, metrics: false },
+      options: { port: 3000, host: '127.0.0.1', storage: 'memory', keyFile: DEFAULT_KEY_FILE },
+    });
+    expect(DEFAULT_KEY_FILE).toBe(
+      join(new URL('../../../..', import.meta.url).pathname, '.local/signing-key.pem'),
+    );
+  });
+
+  it.each([
+    [['--seed'], {}, { seed: true, verbose: false, metrics: false }],
+    [['--verbose', '--metrics'], {}, { seed: false, verbose: true, metrics: true }],
+    [[], { SEED: '1', VERBOSE: 'true', METRICS: '1' }, { seed: true, verbose: true, metrics: true }],
+  ])('reads the flags %j (environment %j)', (argv, env, flags) => {
+    expect(parseCommandLine(argv, env)).toMatchObject({ kind: 'start', flags });
+  });
+
+  it('resolves a relative --key-file from where npm was called (INIT_CWD)', () => {
+    expect(parseCommandLine(['--key-file', 'keys/k.pem'], { INIT_CWD: '/home/dev/repo' })).toMatchObject({
+      options: { keyFile: '/home/dev/repo/keys/k.pem' },
+    });
+  });
+
+  it('reads the environment, and a flag wins over it', () => {
+    const env = {
+      PORT: '4000',
+      STORAGE: 'memory',
+      CURSOR_SIGNING_KEY: 'k'.repeat(32),
+      LOCAL_KEY_FILE: '/tmp/k.pem',
+    };
+    expect(parseCommandLine(['--port', '5000'], env)).toMatchObject({
+      kind: 'start',
+      options: { port: 5000, storage: 'memory', cursorSigningKey: 'k'.repeat(32), keyFile: '/tmp/k.pem' },
+    });
+    expect(parseCommandLine([], env)).toMatchObject({ options: { port: 4000 } });
+  });
+
+  it('uses DynamoDB with custom tables when given an endpoint', () => {
+    const command = parseCommandLine(
+      ['--dynamodb-endpoint', 'http://127.0.0.1:8000', '--orders-table', 'my-orders'],
+      { AWS_REGION: 'eu-west-1' },
+    );
+    expect(command).toMatchObject({
+      kind: 'start',
+      options: {
+        storage: 'dynamodb',
+        dynamodb: {
+          endpoint: 'http://127.0.0.1:8000',
+          region: 'eu-west-1',
+          tables: { users: 'local-users', orders: 'my-orders', idempotency: 'local-idempotency' },
+        },
+      },
+    });
+  });
+
+  it.each([
+    [['--port', 'abc'], /--port\/PORT must be a port number/],
+    [['--port', '70000'], /--port\/PORT must be a port number/],
+    [['--storage', 'redis'], /--storage\/STORAGE must be memory or dynamodb/],
+    [['--storage', 'dynamodb'], /needs --dynamodb-endpoint/],
+    [['--dynamodb-endpoint', 'localhost:8000'], /must be an http\(s\) URL/],
+    [['--users-table', 'x'], /not a DynamoDB table name/],
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['positional'], /positional/],
+  ])('refuses %j with a clear message', (argv, message) => {
+    const command = parseCommandLine(argv, {});
+    expect(command.kind).toBe('error');
+    if (command.kind === 'error') expect(command.message).toMatch(message);
+  });
+
+  it('recognises --help', () => {
+    expect(parseCommandLine(['--help'], {})).toEqual({ kind: 'help' });
+    expect(parseCommandLine(['-h', '--port', 'x'], {})).toEqual({ kind: 'help' });
+  });
+});
+
+/** Captured output, and a stop that happens once the server is up (after `check` ran). */
+function io(
+  env: Record<string, string>,
+  check: (server: LocalServer) => Promise<void> = async () => undefined,
+) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const cli: CliIo = {
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    env,
+    stopRequested: async (server) => {
+      await check(server);
+      return 'SIGTERM';
+    },
+  };
+  return { cli, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+function occupyPort(): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({ server, port: typeof address === 'object' && address !== null ? address.port : 0 });
+    });
+  });
+}
+
+describe('runCli', () => {
+  const keyDir = mkdtempSync(join(tmpdir(), 'cli-key-'));
+  const keyFile = join(keyDir, 'signing-key.pem');
+  afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
+
+  it('prints the usage for --help and exits 0', async () => {
+    const { cli, stdout } = io({});
+    expect(await runCli(['--help'], cli)).toBe(0);
+    expect(stdout()).toContain('--dynamodb-endpoint');
+  });
+
+  it('exits 2 with a message for bad options', async () => {
+    const { cli, stderr } = io({});
+    expect(await runCli(['--port', 'nope'], cli)).toBe(2);
+    expect(stderr()).toContain("--port/PORT must be a port number 0-65535 (got 'nope')");
+    expect(stderr()).toContain('--help');
+  });
+
+  it('says the port is taken, without a stack trace, and exits 1', async () => {
+    const { server, port } = await occupyPort();
+    try {
+      const { cli, stderr } = io({ LOCAL_KEY_FILE: keyFile });
+      expect(await runCli(['--port', String(port)], cli)).toBe(1);
+      expect(stderr()).toBe(
+        `Cannot start the local API: Port ${port} on 127.0.0.1 is already in use. Stop the program using it, or pick another port with --port (or PORT).\n`,
+      );
+    } finally {
+      server.close();
+    }
+  });
+
+  it('starts, prints the URL and ready-to-paste commands, logs one line per request, and stops cleanly', async () => {
+    let url = '';
+    const { cli, stdout } = io({ PORT: '0', LOCAL_KEY_FILE: keyFile }, async (server) => {
+      url = server.url;
+      const health = await fetch(`${server.url}/local/health`);
+      expect(health.status).toBe(200);
+    });
+
+    expect(await runCli(['--', '--host', '127.0.0.1'], cli)).toBe(0);
+
+    const output = stdout();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(output).toContain(`Local API listening on ${url}`);
+    expect(output).toContain(`docs:     ${url}/docs`);
+    expect(output).toContain(`(signing key: ${keyFile})`);
+    expect(output).toContain('npm run token -- --email alice@example.com [--admin] [--decode]');
+    expect(output).toMatch(/export ADMIN_TOKEN='ey[\w-]+\.[\w-]+\.[\w-]+'/);
+    expect(output).toMatch(/export TOKEN='ey[\w-]+\.[\w-]+\.[\w-]+'/);
+    expect(output).toContain(`curl -s -X POST ${url}/orders`);
+    expect(output).toMatch(/GET +\/local\/health → 200 [\d.]+ ms {2}[0-9a-f-]{36}/);
+    expect(output).toContain('SIGTERM: stopping');
+    expect(output).toContain('Stopped.');
+  });
+});
