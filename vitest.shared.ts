@@ -12,7 +12,10 @@ export const sharedTestConfig = {
       'default',
       ['json', { outputFile: string }],
     ],
-    testTimeout: 30_000,
+    // A bound on hangs, not on speed: far above the slowest test seen on a 2-core machine running
+    // every package's suite at once (about 30 s); work is bounded by counts, never by time.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',

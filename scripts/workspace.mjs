@@ -3,7 +3,7 @@
 //   npm test   installs, builds and runs every test suite, then prints one summary line
 //   npm start  installs, builds and starts the local API (arguments after `--` go to the server)
 // pnpm is used when it is on the PATH at the right major version, else run through npx.
-// Each long step prints a `▸ [n/N]` line when it starts and a `✔` line with its time when it ends;
+// Each long step prints a `▸ [n/N]` line when it starts and, when it ends, a `✔` line with its time (or a `✘ … FAILED` line);
 // pnpm's progress and turbo's per-package output stream in between.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -139,7 +139,9 @@ function step(title, args, { allowFailure = false } = {}) {
   const status = run(pnpm, args);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (status !== 0 && !allowFailure) fail(`${title} failed after ${seconds}s (exit ${status}).`);
-  console.log(`✔ ${title}: ${status === 0 ? 'done' : 'FAILED'} in ${seconds}s`);
+  console.log(
+    status === 0 ? `✔ ${title}: done in ${seconds}s` : `✘ ${title}: FAILED in ${seconds}s (exit ${status})`,
+  );
   return status === 0;
 }
 

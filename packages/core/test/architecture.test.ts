@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsIn, importsOf, sourceFiles } from '../../../test-support/source-imports.js';
 
 const SRC = new URL('../src', import.meta.url).pathname;
 
@@ -21,26 +22,6 @@ const FORBIDDEN = [
   /^@app\//,
 ];
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sourceFiles(join(dir, entry.name))
-      : entry.name.endsWith('.ts')
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
-
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const specifiers = [
-    ...text.matchAll(
-      /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g,
-    ),
-  ];
-  return specifiers.map((m) => m[1] ?? m[2] ?? m[3] ?? '');
-}
-
 describe('architecture', () => {
   const files = sourceFiles(SRC);
 
@@ -60,8 +41,7 @@ describe('architecture', () => {
   it('detects a forbidden import (the check itself works)', () => {
     const probe =
       "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport * as http from 'node:http';";
-    const found = [...probe.matchAll(/from\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? '');
-    expect(found.filter((s) => FORBIDDEN.some((p) => p.test(s)))).toEqual([
+    expect(importsIn(probe).filter((s) => FORBIDDEN.some((p) => p.test(s)))).toEqual([
       '@aws-sdk/client-dynamodb',
       'node:http',
     ]);

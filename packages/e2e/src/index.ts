@@ -26,4 +26,10 @@ export {
   awsStackNames,
 } from './targets/aws-target.js';
 export { CognitoTokenProvider, type CognitoTokenProviderOptions } from './targets/cognito-token-provider.js';
+export {
+  LocalApiClient,
+  type LocalStorageKind,
+  localApiTarget,
+  localScenarioOptions,
+} from './targets/local-target.js';
 export { type AwsTarget, readStackOutputs, resolveAwsTarget } from './targets/stack-outputs.js';

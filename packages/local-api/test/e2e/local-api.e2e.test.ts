@@ -1,15 +1,13 @@
 import { ManualClock } from '@app/core/in-memory';
-import { describeApiScenarios, MISSING_TOKEN, UNKNOWN_ROUTES } from '@app/e2e';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ApiClient,
-  type Identity,
+  describeApiScenarios,
   localApiTarget,
   localScenarioOptions,
-  type Storage,
-  startTarget,
-  type Target,
-} from '../helpers/target.js';
+  MISSING_TOKEN,
+  UNKNOWN_ROUTES,
+} from '@app/e2e';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiClient, type Identity, type Storage, startTarget, type Target } from '../helpers/target.js';
 
 /**
  * The API scenarios (`src/testing/api-scenarios.ts`, shared with the run against the deployed
@@ -55,7 +53,7 @@ describe.each<Storage>(['memory', 'dynamodb'])('the local API over HTTP (%s stor
   // defined because `localScenarioOptions` declares those capabilities).
   describeApiScenarios(
     'API scenarios',
-    () => localApiTarget(target),
-    localScenarioOptions(storage, () => target),
+    () => localApiTarget(target.api),
+    localScenarioOptions(storage, () => target.api),
   );
 });
