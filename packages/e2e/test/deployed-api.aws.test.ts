@@ -6,7 +6,7 @@ import { awsApiTarget, awsStackNames } from '../src/targets/aws-target.js';
 import type { CognitoTokenProvider } from '../src/targets/cognito-token-provider.js';
 
 /**
- * The shared API scenarios (`@app/adapters-lambda/testing`, the ones the local server runs)
+ * The shared API scenarios (`describeApiScenarios`, the ones the local server runs)
  * against the deployed stacks. Runs only with E2E_TARGET=aws (see vitest.config.ts and the README):
  * credentials and region come from the usual AWS environment, stack names from E2E_USERS_STACK /
  * E2E_ORDERS_STACK (by default the app's). Test users are created in the user pool (the admin in
