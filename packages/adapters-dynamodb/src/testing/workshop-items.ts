@@ -8,7 +8,10 @@ type Item = Record<string, unknown>;
  * restaurant and item ids, whole-second `Z` times), what its restaurant side and integration
  * tests write (`ACKNOWLEDGED`), and users with Python's zoneless `isoformat()` timestamps.
  */
-export function workshopOrderItem(key: { userId: string; orderId: string }, data: Item = {}): Item {
+export function workshopOrderItem(
+  key: { userId: string; orderId: string },
+  data: Item = {},
+): { userId: string; orderId: string; data: Item } {
   return {
     userId: key.userId,
     orderId: key.orderId,
