@@ -168,11 +168,13 @@ export class DynamoDbOrderRepository implements OrderRepository {
   }
 
   async cancel(userId: string, orderId: string, now: Date): Promise<TransitionResult> {
+    const cutoff = cancelCutoff(now);
     return this.#transition(userId, orderId, {
       set: { status: CANCELED },
       // Like with like: whole-second UTC strings, true exactly when the core's window allows it.
-      condition: `${STATUS} = :from AND ${ORDER_TIME} > :cutoff`,
-      values: { ':cutoff': cancelCutoff(now) },
+      // The length check keeps a stored time of another form (unreadable) from passing by chance.
+      condition: `${STATUS} = :from AND size(${ORDER_TIME}) = :timeLength AND ${ORDER_TIME} > :cutoff`,
+      values: { ':cutoff': cutoff, ':timeLength': cutoff.length },
       rejection: (current) => cancelRejection(current, now),
     });
   }

@@ -154,6 +154,23 @@ describe('orders written by the workshop', () => {
     expect((await rawOrder(userId, 'a-placed'))?.data).toEqual({ ...placed.data, status: 'CANCELED' });
   });
 
+  it('refuses to cancel an order whose orderTime has another form, writing nothing, even when it sorts inside the window', async () => {
+    const userId = uniqueId('user');
+    const pythonStyle = new Date().toISOString().replace('Z', '000');
+    const item = workshopOrderItem({ userId, orderId: 'odd-time' }, { orderTime: pythonStyle });
+    await put(db.tables.orders, item);
+
+    const { result, reports: reported } = await newReports(() =>
+      orders.cancel(userId, 'odd-time', new Date()),
+    );
+
+    expect(result).toBeInstanceOf(UnreadableItemError);
+    expect(reported.flatMap((report) => report.issues.map((issue) => issue.path))).toEqual([
+      'data.orderTime',
+    ]);
+    expect(await rawOrder(userId, 'odd-time')).toEqual(item);
+  });
+
   it.each([
     ['edit', (userId: string) => orders.edit(userId, 'b-acknowledged', sampleContent(), {})],
     ['cancel', (userId: string) => orders.cancel(userId, 'b-acknowledged', new Date())],
