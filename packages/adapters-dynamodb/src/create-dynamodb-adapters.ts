@@ -4,6 +4,7 @@ import { CREATE_ORDER_KEY_PREFIX, DynamoDbIdempotency } from './dynamodb-idempot
 import { DynamoDbOrderRepository } from './dynamodb-order-repository.js';
 import { DynamoDbUserRepository } from './dynamodb-user-repository.js';
 import type { TableNames } from './ensure-tables.js';
+import type { UnreadableItemHandler } from './unreadable-item.js';
 
 export interface DynamoDbAdaptersOptions {
   client: DynamoDBDocumentClient;
@@ -12,6 +13,8 @@ export interface DynamoDbAdaptersOptions {
   idempotencyWindowSeconds?: number;
   /** Default `CREATE_ORDER_KEY_PREFIX`. */
   keyPrefix?: string;
+  /** Told about each stored user or order that cannot be read. Default `logUnreadableItem`. */
+  onUnreadableItem?: UnreadableItemHandler;
 }
 
 /** The storage adapters of `CoreAdapters`; `idempotency` also takes the Lambda context. */
@@ -27,10 +30,12 @@ export function createDynamoDbAdapters({
   tables,
   idempotencyWindowSeconds,
   keyPrefix = CREATE_ORDER_KEY_PREFIX,
+  onUnreadableItem,
 }: DynamoDbAdaptersOptions): DynamoDbAdapters {
+  const readOptions = onUnreadableItem === undefined ? {} : { onUnreadableItem };
   return {
-    userRepository: new DynamoDbUserRepository(client, tables.users),
-    orderRepository: new DynamoDbOrderRepository(client, tables.orders),
+    userRepository: new DynamoDbUserRepository(client, tables.users, readOptions),
+    orderRepository: new DynamoDbOrderRepository(client, tables.orders, readOptions),
     idempotency: new DynamoDbIdempotency({
       client,
       tableName: tables.idempotency,

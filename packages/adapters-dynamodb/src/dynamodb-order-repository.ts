@@ -25,17 +25,38 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  ORDER_DATA,
+  ORDER_ORDER_ID,
+  ORDER_USER_ID,
+  orderKeyOf,
+  orderToItem,
+  readOrderItem,
+} from './order-item-layout.js';
+import {
   guard,
   isConditionalCheckFailed,
   oldItemOf,
   StorageError,
   toStorageFailure,
 } from './storage-failure.js';
-import { ORDERS_TABLE } from './table-definitions.js';
+import {
+  logUnreadableItem,
+  UnreadableItemError,
+  type UnreadableItemHandler,
+  type UnreadableItemReport,
+} from './unreadable-item.js';
 
 type Item = Record<string, unknown>;
 
-/** One conditional `UpdateItem`: what it sets, the rule as a condition, and how a refusal is explained. */
+export interface DynamoDbOrderRepositoryOptions {
+  /** Told about each stored item that cannot be read as an Order. Default `logUnreadableItem`. */
+  onUnreadableItem?: UnreadableItemHandler;
+}
+
+/**
+ * One conditional `UpdateItem`: the fields of `data` it sets, the rule as a condition on
+ * `#data.#status` / `#data.#orderTime`, and how a refusal is explained.
+ */
 interface Transition {
   set: Record<string, unknown>;
   condition: string;
@@ -43,27 +64,36 @@ interface Transition {
   rejection: (current: Order | undefined) => TransitionRejection | undefined;
 }
 
-const USER_ID = ORDERS_TABLE.partitionKey.name;
-const ORDER_ID = ORDERS_TABLE.sortKey.name;
+const USER_ID = ORDER_USER_ID;
+const ORDER_ID = ORDER_ORDER_ID;
+const STATUS = `#${ORDER_DATA}.#status`;
+const ORDER_TIME = `#${ORDER_DATA}.#orderTime`;
 
 /**
- * Orders in DynamoDB, keyed by (`userId`, `orderId`) with flat attributes. Each state change is
- * one conditional `UpdateItem` carrying the rule from `@app/core`; a refusal is explained from
- * the item the failed write returns, or — where the server returns none — from one consistent
- * read on the failure path.
+ * Orders in DynamoDB in the workshop's layout: keyed by (`userId`, `orderId`), the order in the
+ * `data` map (`order-item-layout.ts`). Each state change is one conditional `UpdateItem` on
+ * `data.*` carrying the rule from `@app/core`; a refusal is explained from the item the failed
+ * write returns, or — where the server returns none — from one consistent read on the failure
+ * path. An item that cannot be read as an Order is reported to `onUnreadableItem`; a list
+ * leaves it out, a single read throws `UnreadableItemError`.
  */
 export class DynamoDbOrderRepository implements OrderRepository {
+  readonly #onUnreadableItem: UnreadableItemHandler;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    options: DynamoDbOrderRepositoryOptions = {},
+  ) {
+    this.#onUnreadableItem = options.onUnreadableItem ?? logUnreadableItem;
+  }
 
   async create(order: Order): Promise<CreateOrderResult> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: toOrder(order),
+          Item: orderToItem(order),
           ConditionExpression: 'attribute_not_exists(#userId)',
           ExpressionAttributeNames: { '#userId': USER_ID },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -73,7 +103,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw toStorageFailure(error);
       const old = oldItemOf(error);
-      const existing = old === undefined ? await this.#read(order.userId, order.orderId) : toOrder(old);
+      const existing = old === undefined ? await this.#read(order.userId, order.orderId) : this.#toOrder(old);
       // Orders are never deleted: a refused create always finds the order that refused it.
       if (existing === undefined) throw new StorageError(error);
       return { created: false, existing };
@@ -101,7 +131,12 @@ export class DynamoDbOrderRepository implements OrderRepository {
     );
     const lastKey = result.LastEvaluatedKey?.[ORDER_ID];
     return {
-      items: (result.Items ?? []).map(toOrder),
+      items: (result.Items ?? []).flatMap((item) => {
+        const reading = readOrderItem(item);
+        if (reading.ok) return [reading.value];
+        this.#report(item, reading.issues);
+        return [];
+      }),
       ...(typeof lastKey === 'string' ? { lastKey } : {}),
     };
   }
@@ -120,9 +155,9 @@ export class DynamoDbOrderRepository implements OrderRepository {
     return this.#transition(userId, orderId, {
       set: contentOf(content),
       condition: [
-        '#status = :from',
-        ...(echo.status === undefined ? [] : ['#status = :echoedStatus']),
-        ...(echo.orderTime === undefined ? [] : ['#orderTime = :echoedOrderTime']),
+        `${STATUS} = :from`,
+        ...(echo.status === undefined ? [] : [`${STATUS} = :echoedStatus`]),
+        ...(echo.orderTime === undefined ? [] : [`${ORDER_TIME} = :echoedOrderTime`]),
       ].join(' AND '),
       values: {
         ...(echo.status === undefined ? {} : { ':echoedStatus': echo.status }),
@@ -133,11 +168,13 @@ export class DynamoDbOrderRepository implements OrderRepository {
   }
 
   async cancel(userId: string, orderId: string, now: Date): Promise<TransitionResult> {
+    const cutoff = cancelCutoff(now);
     return this.#transition(userId, orderId, {
       set: { status: CANCELED },
       // Like with like: whole-second UTC strings, true exactly when the core's window allows it.
-      condition: '#status = :from AND #orderTime > :cutoff',
-      values: { ':cutoff': cancelCutoff(now) },
+      // The length check keeps a stored time of another form (unreadable) from passing by chance.
+      condition: `${STATUS} = :from AND size(${ORDER_TIME}) = :timeLength AND ${ORDER_TIME} > :cutoff`,
+      values: { ':cutoff': cutoff, ':timeLength': cutoff.length },
       rejection: (current) => cancelRejection(current, now),
     });
   }
@@ -145,7 +182,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
   async acknowledge(userId: string, orderId: string): Promise<TransitionResult> {
     return this.#transition(userId, orderId, {
       set: { status: ACKNOWLEDGED },
-      condition: '#status = :from',
+      condition: `${STATUS} = :from`,
       values: {},
       rejection: acknowledgeRejection,
     });
@@ -153,7 +190,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
 
   async #transition(userId: string, orderId: string, transition: Transition): Promise<TransitionResult> {
     const assignments = Object.keys(transition.set);
-    const update = `SET ${assignments.map((name) => `#${name} = :${name}`).join(', ')}`;
+    const update = `SET ${assignments.map((name) => `#${ORDER_DATA}.#${name} = :${name}`).join(', ')}`;
     try {
       const result = await this.client.send(
         new UpdateCommand({
@@ -172,11 +209,11 @@ export class DynamoDbOrderRepository implements OrderRepository {
         }),
       );
       // ALL_NEW: an update that passed its condition always returns the item it wrote.
-      return { ok: true, order: toOrder(result.Attributes as Item) };
+      return { ok: true, order: this.#toOrder(result.Attributes as Item) };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw toStorageFailure(error);
       const old = oldItemOf(error);
-      const current = old === undefined ? await this.#read(userId, orderId) : toOrder(old);
+      const current = old === undefined ? await this.#read(userId, orderId) : this.#toOrder(old);
       return refused(transition.rejection(current));
     }
   }
@@ -192,7 +229,20 @@ export class DynamoDbOrderRepository implements OrderRepository {
         }),
       ),
     );
-    return Item === undefined ? undefined : toOrder(Item);
+    return Item === undefined ? undefined : this.#toOrder(Item);
+  }
+
+  /** The order of a single read: an unreadable item is reported, then fails the read. */
+  #toOrder(item: Item): Order {
+    const reading = readOrderItem(item);
+    if (reading.ok) return reading.value;
+    throw new UnreadableItemError(this.#report(item, reading.issues));
+  }
+
+  #report(item: Item, issues: UnreadableItemReport['issues']): UnreadableItemReport {
+    const report = { table: this.tableName, key: orderKeyOf(item), issues };
+    this.#onUnreadableItem(report);
+    return report;
   }
 }
 
@@ -214,17 +264,3 @@ const refused = (rejection: TransitionRejection | undefined): TransitionResult =
   ok: false,
   ...(rejection ?? { reason: 'absent' }),
 });
-
-/** An order with its fields in the schema's order, so responses serialize stably. */
-function toOrder(item: Item): Order {
-  const items = item.orderItems as Order['orderItems'];
-  return {
-    orderId: item.orderId as string,
-    userId: item.userId as string,
-    restaurantId: item.restaurantId as Order['restaurantId'],
-    orderItems: items.map(({ id, name, price, quantity }) => ({ id, name, price, quantity })),
-    totalAmount: item.totalAmount as number,
-    status: item.status as Order['status'],
-    orderTime: item.orderTime as string,
-  };
-}

@@ -8,21 +8,39 @@ import {
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { guard, isConditionalCheckFailed, toStorageFailure } from './storage-failure.js';
-import { USERS_TABLE } from './table-definitions.js';
+import {
+  logUnreadableItem,
+  UnreadableItemError,
+  type UnreadableItemHandler,
+  type UnreadableItemReport,
+} from './unreadable-item.js';
+import { readUserItem, storedTimestampForms, USER_ID, userKeyOf, userToItem } from './user-item-layout.js';
 
-const USER_ID = USERS_TABLE.partitionKey.name;
+export interface DynamoDbUserRepositoryOptions {
+  /** Told about each stored item that cannot be read as a User. Default `logUnreadableItem`. */
+  onUnreadableItem?: UnreadableItemHandler;
+}
 
 type PutCondition = Pick<
   PutCommandInput,
   'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
 >;
 
-/** Users in DynamoDB, keyed by `userid`; every method is one request. */
+/**
+ * Users in DynamoDB, keyed by `userid`; every method is one request. Items are read tolerantly
+ * (`user-item-layout.ts`); one that still cannot be read is reported to `onUnreadableItem`, left
+ * out of a list, and fails a single read with `UnreadableItemError`.
+ */
 export class DynamoDbUserRepository implements UserRepository {
+  readonly #onUnreadableItem: UnreadableItemHandler;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    options: DynamoDbUserRepositoryOptions = {},
+  ) {
+    this.#onUnreadableItem = options.onUnreadableItem ?? logUnreadableItem;
+  }
 
   async get(userid: string): Promise<User | undefined> {
     const { Item } = await guard(
@@ -30,7 +48,10 @@ export class DynamoDbUserRepository implements UserRepository {
         new GetCommand({ TableName: this.tableName, Key: { [USER_ID]: userid }, ConsistentRead: true }),
       ),
     );
-    return Item === undefined ? undefined : toUser(Item);
+    if (Item === undefined) return undefined;
+    const reading = readUserItem(Item);
+    if (reading.ok) return reading.value;
+    throw new UnreadableItemError(this.#report(Item, reading.issues));
   }
 
   async list(page: PageRequest): Promise<Page<User>> {
@@ -45,7 +66,12 @@ export class DynamoDbUserRepository implements UserRepository {
     );
     const lastKey = result.LastEvaluatedKey?.[USER_ID];
     return {
-      items: (result.Items ?? []).map(toUser),
+      items: (result.Items ?? []).flatMap((item) => {
+        const reading = readUserItem(item);
+        if (reading.ok) return [reading.value];
+        this.#report(item, reading.issues);
+        return [];
+      }),
       ...(typeof lastKey === 'string' ? { lastKey } : {}),
     };
   }
@@ -60,15 +86,9 @@ export class DynamoDbUserRepository implements UserRepository {
   async replace(user: User, expectedTimestamp?: string): Promise<ReplaceUserResult> {
     const written = await this.#put(
       user,
-      expectedTimestamp === undefined
-        ? {}
-        : {
-            ConditionExpression: '#timestamp = :expected',
-            ExpressionAttributeNames: { '#timestamp': 'timestamp' },
-            ExpressionAttributeValues: { ':expected': expectedTimestamp },
-          },
+      expectedTimestamp === undefined ? {} : timestampCondition(expectedTimestamp),
     );
-    return written ? { ok: true, user: toUser(user) } : { ok: false, reason: 'stale-timestamp' };
+    return written ? { ok: true, user: userToItem(user) } : { ok: false, reason: 'stale-timestamp' };
   }
 
   async delete(userid: string): Promise<boolean> {
@@ -83,21 +103,32 @@ export class DynamoDbUserRepository implements UserRepository {
   /** One `PutItem`, with the given condition if any; `false` when the condition failed. */
   async #put(user: User, condition: PutCondition): Promise<boolean> {
     try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: toUser(user), ...condition }));
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: userToItem(user), ...condition }),
+      );
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
       throw toStorageFailure(error);
     }
   }
+
+  #report(item: Record<string, unknown>, issues: UnreadableItemReport['issues']): UnreadableItemReport {
+    const report = { table: this.tableName, key: userKeyOf(item), issues };
+    this.#onUnreadableItem(report);
+    return report;
+  }
 }
 
-/** A user with its fields in the schema's order; `email` only when stored. */
-function toUser(item: Record<string, unknown>): User {
+/**
+ * The stored timestamp is the echoed one, in any of its stored forms (one read from a zoneless
+ * timestamp was returned with `Z`).
+ */
+function timestampCondition(expected: string): PutCondition {
+  const forms = storedTimestampForms(expected);
   return {
-    userid: item.userid as string,
-    name: item.name as string,
-    ...(item.email === undefined ? {} : { email: item.email as string }),
-    timestamp: item.timestamp as string,
+    ConditionExpression: `#timestamp IN (${forms.map((_, i) => `:expected${i}`).join(', ')})`,
+    ExpressionAttributeNames: { '#timestamp': 'timestamp' },
+    ExpressionAttributeValues: Object.fromEntries(forms.map((form, i) => [`:expected${i}`, form])),
   };
 }

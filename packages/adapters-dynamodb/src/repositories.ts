@@ -13,6 +13,14 @@ export {
   DEFAULT_REQUEST_TIMEOUT_MS,
   type DocumentClientOptions,
 } from './document-client.js';
-export { DynamoDbOrderRepository } from './dynamodb-order-repository.js';
-export { DynamoDbUserRepository } from './dynamodb-user-repository.js';
+export { DynamoDbOrderRepository, type DynamoDbOrderRepositoryOptions } from './dynamodb-order-repository.js';
+export { DynamoDbUserRepository, type DynamoDbUserRepositoryOptions } from './dynamodb-user-repository.js';
+export { ORDER_DATA, orderToItem, readOrderItem } from './order-item-layout.js';
 export { isServiceUnavailable, StorageError } from './storage-failure.js';
+export {
+  logUnreadableItem,
+  UnreadableItemError,
+  type UnreadableItemHandler,
+  type UnreadableItemReport,
+} from './unreadable-item.js';
+export { readUserItem, userToItem } from './user-item-layout.js';

@@ -12,15 +12,22 @@ export interface TableDefinition {
   sortKey?: KeyAttribute;
   /** Attribute holding an epoch-seconds expiry that DynamoDB's TTL deletes by. */
   timeToLiveAttribute?: string;
+  /** Map attribute holding the whole record beside its key (the workshop's orders layout). */
+  dataAttribute?: string;
 }
 
 export const USERS_TABLE = {
   partitionKey: { name: 'userid', type: 'S' },
 } as const satisfies TableDefinition;
 
+/**
+ * The workshop's layout: `{userId, orderId, data: {…the whole Order…}}`, so a table its code
+ * wrote is served in place and its tools (the restaurant side setting `data.status`) keep working.
+ */
 export const ORDERS_TABLE = {
   partitionKey: { name: 'userId', type: 'S' },
   sortKey: { name: 'orderId', type: 'S' },
+  dataAttribute: 'data',
 } as const satisfies TableDefinition;
 
 /** The Powertools idempotency layout: `id` key, `expiration` TTL. */

@@ -36,23 +36,45 @@ const rawItem = async (tableName: string, key: Record<string, string>) =>
   ).Item;
 
 describe('orders table', () => {
-  it('stores an order flat under (userId, orderId), amounts as exact decimal numbers', async () => {
+  it('stores an order in the workshop layout, (userId, orderId) and the whole order in data, amounts as exact decimal numbers', async () => {
     const order = sampleOrder({ restaurantId: 'r-7' });
     await orders.create(order);
     expect(await rawItem(db.tables.orders, { userId: order.userId, orderId: order.orderId })).toEqual({
       userId: { S: order.userId },
       orderId: { S: order.orderId },
-      restaurantId: { S: 'r-7' },
-      orderItems: {
-        L: [
-          { M: { id: { N: '1' }, name: { S: 'Spaghetti' }, price: { N: '9.99' }, quantity: { N: '1' } } },
-          { M: { id: { N: '2' }, name: { S: 'Pizza - SMALL' }, price: { N: '4.99' }, quantity: { N: '2' } } },
-        ],
+      data: {
+        M: {
+          orderId: { S: order.orderId },
+          userId: { S: order.userId },
+          restaurantId: { S: 'r-7' },
+          orderItems: {
+            L: [
+              { M: { id: { N: '1' }, name: { S: 'Spaghetti' }, price: { N: '9.99' }, quantity: { N: '1' } } },
+              {
+                M: {
+                  id: { N: '2' },
+                  name: { S: 'Pizza - SMALL' },
+                  price: { N: '4.99' },
+                  quantity: { N: '2' },
+                },
+              },
+            ],
+          },
+          totalAmount: { N: '19.97' },
+          status: { S: 'PLACED' },
+          orderTime: { S: order.orderTime },
+        },
       },
-      totalAmount: { N: '19.97' },
-      status: { S: 'PLACED' },
-      orderTime: { S: order.orderTime },
     });
+  });
+
+  it('writes a transition into data, leaving no flat attribute behind', async () => {
+    const order = sampleOrder();
+    await orders.create(order);
+    await orders.cancel(order.userId, order.orderId, new Date(Date.parse(order.orderTime) + 1000));
+    const item = await rawItem(db.tables.orders, { userId: order.userId, orderId: order.orderId });
+    expect(Object.keys(item!).sort()).toEqual(['data', 'orderId', 'userId']);
+    expect(item!.data!.M!.status).toEqual({ S: 'CANCELED' });
   });
 
   it.each([0, 0.01, 0.1, 0.29, 4.35, 19.97, 123456.78, 999999.99, 1_000_000])(

@@ -201,7 +201,7 @@ describe.each([
       );
       expect(ofFunction.map((alarm) => alarm.Properties.MetricName).sort()).toEqual(['Errors', 'Throttles']);
     }
-    expect(alarms).toHaveLength(1 + 2 * Object.keys(functions).length);
+    expect(alarms).toHaveLength(1 + 2 * Object.keys(functions).length + 1);
     template().hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -209,6 +209,23 @@ describe.each([
         ]),
       },
     });
+  });
+
+  it('alarms on any UnreadableItem the API’s functions count, with the metric name of the Lambda package', () => {
+    const unreadable = Object.values(resourcesOf(template(), 'AWS::CloudWatch::Alarm')).filter(
+      (alarm) => alarm.Properties.MetricName === METRIC_NAMES.UnreadableItem,
+    );
+    expect(unreadable.map((alarm) => alarm.Properties)).toEqual([
+      expect.objectContaining({
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [{ Name: 'service', Value: SERVICE_NAMES[api] }],
+        Statistic: 'Sum',
+        Period: 60,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      }),
+    ]);
   });
 
   it('graphs the API and every function on its dashboard', () => {
@@ -239,6 +256,27 @@ describe('users stack', () => {
         Match.objectLike({ Name: 'email', Required: true }),
       ]),
     });
+  });
+
+  it('lets anyone sign up, verifying the email address by code; only the admin API puts a user in a group', () => {
+    const [, pool] = onlyResource(users, 'AWS::Cognito::UserPool');
+    expect(pool.Properties.AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: false });
+    expect(pool.Properties.AutoVerifiedAttributes).toEqual(['email']);
+    expect(pool.Properties.VerificationMessageTemplate).toMatchObject({
+      DefaultEmailOption: 'CONFIRM_WITH_CODE',
+      EmailMessage: expect.stringContaining('{####}'),
+    });
+    // No trigger could add a signed-up user to a group, and no function may.
+    expect(pool.Properties.LambdaConfig).toBeUndefined();
+    const [, group] = onlyResource(users, 'AWS::Cognito::UserPoolGroup');
+    expect(group.Properties.RoleArn).toBeUndefined();
+    const policies = Object.values(resourcesOf(users, 'AWS::IAM::Policy'));
+    const actions = policies.flatMap((policy) =>
+      (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap(
+        actionsOf,
+      ),
+    );
+    expect(actions.filter((action) => action.startsWith('cognito-idp:'))).toEqual([]);
   });
 
   it('creates the admin group from the UserPoolAdminGroupName parameter (default apiAdmins)', () => {
@@ -354,8 +392,15 @@ describe('users stack', () => {
         'AlarmsTopic',
         'DashboardURL',
         'UsersTable',
+        'UsersFunction',
       ]),
     );
+  });
+
+  it('outputs the users function’s ARN as UsersFunction, as the workshop does', () => {
+    expect(users.toJSON().Outputs.UsersFunction.Value).toEqual({
+      'Fn::GetAtt': [functionLogicalId(users, 'UsersFunction'), 'Arn'],
+    });
   });
 });
 

@@ -5,3 +5,4 @@ export {
   startDynalite,
   uniqueTableNames,
 } from './dynalite.js';
+export { putRawItem, workshopOrderItem, workshopUserItem } from './workshop-items.js';

@@ -1,9 +1,15 @@
 import { CREATE_ORDER_KEY_PREFIX, DynamoDbIdempotency } from '@app/adapters-dynamodb/idempotency';
-import { DynamoDbOrderRepository } from '@app/adapters-dynamodb/repositories';
 import { readConfig } from '../config.js';
 import { createAddOrderHandler } from '../handlers/add-order.js';
 import type { ApiHandler } from '../http/http-handler.js';
-import { documentClient, type Environment, ordersDependencies, servicesOver } from './compose-lambda.js';
+import { createObservability } from '../observability/observability.js';
+import {
+  documentClient,
+  type Environment,
+  ordersDependencies,
+  ordersTable,
+  servicesOver,
+} from './compose-lambda.js';
 
 /**
  * Composition root of `POST /orders`, the one function with the idempotency adapter: kept apart
@@ -29,12 +35,10 @@ export function composeAddOrderFunction(env: Environment = process.env): ApiHand
     keyPrefix: CREATE_ORDER_KEY_PREFIX,
     windowSeconds: config.IDEMPOTENCY_WINDOW_SECONDS,
   });
-  const services = servicesOver({
-    orderRepository: new DynamoDbOrderRepository(client, config.ORDERS_TABLE),
-    idempotency,
-  });
+  const observability = createObservability('orders');
+  const services = servicesOver({ orderRepository: ordersTable(config, observability, client), idempotency });
   return createAddOrderHandler({
-    ...ordersDependencies(services, config.ADMIN_GROUP_NAME),
+    ...ordersDependencies(services, config.ADMIN_GROUP_NAME, observability),
     onInvocation: (context) => idempotency.registerLambdaContext(context),
   });
 }

@@ -12,7 +12,8 @@ import { createListOrdersHandler } from '../handlers/list-orders.js';
 import type { OrdersHandlerDependencies } from '../handlers/orders-dependencies.js';
 import { createUsersHandler } from '../handlers/users.js';
 import type { ApiHandler } from '../http/http-handler.js';
-import { createObservability } from '../observability/observability.js';
+import { createObservability, type Observability } from '../observability/observability.js';
+import { reportUnreadableItems } from '../observability/unreadable-item-reporter.js';
 
 /*
  * Composition roots of the Lambda functions on DynamoDB: each reads only the configuration it
@@ -29,12 +30,12 @@ type StoragePorts = Pick<CoreAdapters, 'userRepository' | 'orderRepository' | 'i
 
 export function composeUsersFunction(env: Environment = process.env): ApiHandler {
   const config = readConfig(['AWS_REGION', 'USERS_TABLE', 'CURSOR_SIGNING_KEY', 'DYNAMODB_ENDPOINT'], env);
-  const client = documentClient(config);
-  const services = servicesOver(
-    { userRepository: new DynamoDbUserRepository(client, config.USERS_TABLE) },
-    config.CURSOR_SIGNING_KEY,
-  );
-  return createUsersHandler({ services, observability: createObservability('users') });
+  const observability = createObservability('users');
+  const userRepository = new DynamoDbUserRepository(documentClient(config), config.USERS_TABLE, {
+    onUnreadableItem: reportUnreadableItems(observability),
+  });
+  const services = servicesOver({ userRepository }, config.CURSOR_SIGNING_KEY);
+  return createUsersHandler({ services, observability });
 }
 
 export function composeGetOrderFunction(env: Environment = process.env): ApiHandler {
@@ -46,9 +47,14 @@ export function composeListOrdersFunction(env: Environment = process.env): ApiHa
     ['AWS_REGION', 'ORDERS_TABLE', 'CURSOR_SIGNING_KEY', 'ADMIN_GROUP_NAME', 'DYNAMODB_ENDPOINT'],
     env,
   );
-  const orderRepository = new DynamoDbOrderRepository(documentClient(config), config.ORDERS_TABLE);
+  const observability = createObservability('orders');
+  const orderRepository = ordersTable(config, observability);
   return createListOrdersHandler(
-    ordersDependencies(servicesOver({ orderRepository }, config.CURSOR_SIGNING_KEY), config.ADMIN_GROUP_NAME),
+    ordersDependencies(
+      servicesOver({ orderRepository }, config.CURSOR_SIGNING_KEY),
+      config.ADMIN_GROUP_NAME,
+      observability,
+    ),
   );
 }
 
@@ -63,12 +69,28 @@ export function composeCancelOrderFunction(env: Environment = process.env): ApiH
 /** get, edit and cancel: the orders table only. */
 function orderReadWriteDependencies(env: Environment): OrdersHandlerDependencies {
   const config = readConfig(['AWS_REGION', 'ORDERS_TABLE', 'ADMIN_GROUP_NAME', 'DYNAMODB_ENDPOINT'], env);
-  const orderRepository = new DynamoDbOrderRepository(documentClient(config), config.ORDERS_TABLE);
-  return ordersDependencies(servicesOver({ orderRepository }), config.ADMIN_GROUP_NAME);
+  const observability = createObservability('orders');
+  const orderRepository = ordersTable(config, observability);
+  return ordersDependencies(servicesOver({ orderRepository }), config.ADMIN_GROUP_NAME, observability);
 }
 
-export function ordersDependencies(services: CoreServices, adminGroup: string): OrdersHandlerDependencies {
-  return { services, adminGroup, observability: createObservability('orders') };
+export function ordersDependencies(
+  services: CoreServices,
+  adminGroup: string,
+  observability: Observability = createObservability('orders'),
+): OrdersHandlerDependencies {
+  return { services, adminGroup, observability };
+}
+
+/** The orders table, reporting unreadable items through the function's own logger and metrics. */
+export function ordersTable(
+  config: { AWS_REGION: string; ORDERS_TABLE: string; DYNAMODB_ENDPOINT?: string | undefined },
+  observability: Observability,
+  client: ReturnType<typeof createDocumentClient> = documentClient(config),
+): DynamoDbOrderRepository {
+  return new DynamoDbOrderRepository(client, config.ORDERS_TABLE, {
+    onUnreadableItem: reportUnreadableItems(observability),
+  });
 }
 
 export function documentClient(config: {

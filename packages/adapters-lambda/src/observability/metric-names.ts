@@ -7,6 +7,8 @@ export const METRIC_NAMES = {
   OrderEdited: 'OrderEdited',
   OrderCanceled: 'OrderCanceled',
   IdempotentReplay: 'IdempotentReplay',
+  /** A stored user or order that cannot be read (left out of a list, or a 500 on a single read). */
+  UnreadableItem: 'UnreadableItem',
   /** Emitted by Powertools Metrics' `captureColdStartMetric`. */
   ColdStart: 'ColdStart',
 } as const;

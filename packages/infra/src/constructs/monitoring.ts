@@ -1,3 +1,4 @@
+import { METRIC_NAMES, METRICS_NAMESPACE } from '@app/adapters-lambda';
 import { Aws, Duration, Fn } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -25,16 +26,35 @@ export interface BusinessMetric {
   statistic: 'Sum' | 'Average';
 }
 
+/** A custom metric (EMF, Sum per minute) that must stay at zero: one count alarms. */
+export interface CountAlarm {
+  id: string;
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
+  description: string;
+}
+
+/** Any stored item of the service's table that its functions could not read (api.md "Storage layout"). */
+export const unreadableItemAlarm = (service: string, table: string): CountAlarm => ({
+  id: 'UnreadableItemAlarm',
+  namespace: METRICS_NAMESPACE,
+  metricName: METRIC_NAMES.UnreadableItem,
+  dimensions: { service },
+  description: `Items of the ${table} table that could not be read: left out of lists, 500 on a single read. The functions' ERROR line "Unreadable item" names each one's key and failing fields.`,
+});
+
 export interface MonitoringProps {
   /** Dashboard name; also in the `DashboardURL` output. */
   dashboardName: string;
   api: RestApi;
   functions: Record<string, LambdaFunction>;
   businessMetrics?: BusinessMetric[];
+  countAlarms?: CountAlarm[];
 }
 
 /**
- * Alarms (API 5XX; Errors and Throttles of every function) to one SNS topic that accepts TLS
+ * Alarms (API 5XX; Errors and Throttles of every function; the count alarms) to one SNS topic that accepts TLS
  * only, and a dashboard of the API, the functions and the business metrics. Missing data (no
  * traffic) never breaches.
  */
@@ -80,6 +100,20 @@ export class Monitoring extends Construct {
         `${id}ThrottlesAlarm`,
         fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
         `Throttles of the ${name} function`,
+      );
+    }
+
+    for (const count of props.countAlarms ?? []) {
+      alarm(
+        count.id,
+        new Metric({
+          namespace: count.namespace,
+          metricName: count.metricName,
+          dimensionsMap: count.dimensions,
+          statistic: 'Sum',
+          period: PERIOD,
+        }),
+        count.description,
       );
     }
 

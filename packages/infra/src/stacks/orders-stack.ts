@@ -10,7 +10,7 @@ import type { Construct } from 'constructs';
 import type { BundleDirectory } from '../bundle-directory.js';
 import { ApiFunction } from '../constructs/api-function.js';
 import { CursorSigningKey } from '../constructs/cursor-signing-key.js';
-import { Monitoring } from '../constructs/monitoring.js';
+import { Monitoring, unreadableItemAlarm } from '../constructs/monitoring.js';
 import { RoutedRestApi } from '../constructs/routed-rest-api.js';
 import { stackOutput } from '../constructs/stack-output.js';
 import { type TableAction, tableFrom } from '../constructs/tables.js';
@@ -151,6 +151,7 @@ export class OrdersStack extends Stack {
         business('Orders canceled', METRIC_NAMES.OrderCanceled),
         business('Idempotent replays', METRIC_NAMES.IdempotentReplay),
       ],
+      countAlarms: [unreadableItemAlarm(SERVICE_NAMES.orders, 'orders')],
     });
 
     stackOutput(this, 'OrdersServiceEndpoint', this.api.endpoint, 'Orders API endpoint');

@@ -11,6 +11,7 @@ import {
   type UserPoolClient,
   UserPoolClientIdentityProvider,
   UserPoolGroup,
+  VerificationEmailStyle,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
@@ -18,7 +19,7 @@ import type { BundleDirectory } from '../bundle-directory.js';
 import { ApiFunction } from '../constructs/api-function.js';
 import { ApiGatewayCloudWatchRole } from '../constructs/api-gateway-cloudwatch-role.js';
 import { CursorSigningKey } from '../constructs/cursor-signing-key.js';
-import { Monitoring } from '../constructs/monitoring.js';
+import { Monitoring, unreadableItemAlarm } from '../constructs/monitoring.js';
 import { RoutedRestApi } from '../constructs/routed-rest-api.js';
 import { stackOutput } from '../constructs/stack-output.js';
 import { tableFrom } from '../constructs/tables.js';
@@ -59,6 +60,13 @@ export class UsersStack extends Stack {
 
     this.userPool = new UserPool(this, 'UserPool', {
       userPoolName: `${this.stackName}-users`,
+      // As in the workshop: anyone may sign up (a regular user); the admin group stays admin-only.
+      selfSignUpEnabled: true,
+      userVerification: {
+        emailStyle: VerificationEmailStyle.CODE,
+        emailSubject: 'Your verification code',
+        emailBody: 'Your verification code is {####}.',
+      },
       signInAliases: { email: true },
       autoVerify: { email: true },
       standardAttributes: {
@@ -177,6 +185,7 @@ export class UsersStack extends Stack {
       dashboardName: `${this.stackName}-dashboard`,
       api: this.api.api,
       functions: { users: users.function, authorizer: authorizer.function },
+      countAlarms: [unreadableItemAlarm(SERVICE_NAMES.users, 'users')],
     });
 
     stackOutput(this, 'APIEndpoint', this.api.endpoint, 'Users API endpoint');
@@ -203,5 +212,6 @@ export class UsersStack extends Stack {
     stackOutput(this, 'AlarmsTopic', this.monitoring.topic.topicArn, 'SNS topic of the alarms');
     stackOutput(this, 'DashboardURL', this.monitoring.dashboardUrl, 'CloudWatch dashboard');
     stackOutput(this, 'UsersTable', this.usersTable.tableName, 'DynamoDB users table');
+    stackOutput(this, 'UsersFunction', users.function.functionArn, 'Users Lambda function ARN');
   }
 }

@@ -137,7 +137,8 @@ describe('battery: faults between the server and DynamoDB', () => {
     let lost = 0;
     let wrongContent = 0;
     for (const [index, { user, body }] of plan.entries()) {
-      const item = byKey.get(`${user.sub}/${body.orderId}`);
+      // The workshop's layout: the order is the item's `data` map.
+      const item = byKey.get(`${user.sub}/${body.orderId}`)?.data as Record<string, unknown> | undefined;
       const result = results[index];
       if (item === undefined) {
         if (result?.kind === 'acknowledged') lost++;
