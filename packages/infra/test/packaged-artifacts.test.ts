@@ -130,7 +130,8 @@ function sandbox(name: FunctionName, layers: 'as deployed' | 'none' = 'as deploy
 
 /** Runs the events on one warm environment of `name`; keeps its stdout for the metrics checks. */
 async function invoke(name: FunctionName, events: unknown[]): Promise<Invocation[]> {
-  const { results, stdout } = await sandbox(name).invoke(events);
+  const { results, stdout, node } = await sandbox(name).invoke(events);
+  if (!node.startsWith(NODE_MAJOR)) throw new Error(`${name} ran on Node ${node}, not ${LAMBDA_RUNTIME}'s`);
   output.push(...stdout.map((line) => ({ name, line })));
   return results;
 }

@@ -94,7 +94,7 @@ for (const event of JSON.parse(readFileSync(eventsFile, 'utf8'))) {
     results.push({ error: String(error?.message ?? error) });
   }
 }
-writeFileSync(resultsFile, JSON.stringify(results));
+writeFileSync(resultsFile, JSON.stringify({ node: process.version, results }));
 `;
 
 export type Invocation = { ok: unknown } | { error: string };
@@ -198,8 +198,8 @@ export class LambdaSandbox {
     };
   }
 
-  /** Runs the events in one process; returns each result and the process's stdout lines. */
-  async invoke(events: unknown[]): Promise<{ results: Invocation[]; stdout: string[] }> {
+  /** Runs the events in one process; returns each result, the process's stdout lines and its Node.js version. */
+  async invoke(events: unknown[]): Promise<{ results: Invocation[]; stdout: string[]; node: string }> {
     const eventsFile = join(this.root, 'events.json');
     const resultsFile = join(this.root, 'results.json');
     writeFileSync(eventsFile, JSON.stringify(events));
@@ -215,9 +215,10 @@ export class LambdaSandbox {
       ],
       { cwd: this.taskDir, env: this.environment(), timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
     );
-    return {
-      results: JSON.parse(readFileSync(resultsFile, 'utf8')) as Invocation[],
-      stdout: stdout.split('\n').filter((line) => line !== ''),
+    const { node, results } = JSON.parse(readFileSync(resultsFile, 'utf8')) as {
+      node: string;
+      results: Invocation[];
     };
+    return { results, node, stdout: stdout.split('\n').filter((line) => line !== '') };
   }
 }
