@@ -1,4 +1,4 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { sharedTestConfig } from '../../vitest.shared.js';
 
-export default mergeConfig(sharedTestConfig, defineConfig({ test: { hookTimeout: 30_000 } }));
+export default mergeConfig(sharedTestConfig, defineConfig({ test: { hookTimeout: 90_000 } }));

@@ -9,8 +9,7 @@ import { ManualClock } from '@app/core/in-memory';
 import { sampleContent, uniqueId } from '@app/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbAdapters } from '../src/index.js';
-import { returnOldItemsOnConditionCheckFailure } from '../src/testing/index.js';
-import { countCalls, startTestDatabase, type TestDatabase } from './helpers/dynamodb.js';
+import { countCalls, type ServerKind, startTestDatabase, type TestDatabase } from './helpers/dynamodb.js';
 
 interface Row {
   operation: string;
@@ -18,37 +17,30 @@ interface Row {
   byOperation: Record<string, number>;
 }
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await startTestDatabase('calls');
-});
-afterAll(async () => {
-  returnOldItemsOnConditionCheckFailure(false);
-  await db.close();
-});
-
 const admin: Principal = { sub: 'admin-1', groups: ['apiAdmins'], isAdmin: true };
 const customer = (): Principal => ({ sub: uniqueId('user'), groups: [], isAdmin: false });
 const codeOf = (error: unknown) => (isDomainError(error) ? error.code : error);
 
 /**
  * The DynamoDB requests behind each use case, retries included, measured with an SDK
- * middleware. `failed` is the extra request a refusal costs when the server does not return the
- * refused item: DynamoDB never does for an absent item, dynalite never does at all.
+ * middleware. A refusal costs one more request when the server does not return the refused
+ * item: DynamoDB never does for an absent item, dynalite never does at all; moto returns it, as
+ * DynamoDB does (`ReturnValuesOnConditionCheckFailure: ALL_OLD`).
  */
-describe.each([
-  { server: 'DynamoDB behaviour (refused write returns the item)', returnsItem: true },
-  { server: 'dynalite as is (refused write returns no item)', returnsItem: false },
-])('DynamoDB calls per operation: $server', ({ server, returnsItem }) => {
+describe.each<{ server: string; kind: ServerKind; returnsItem: boolean }>([
+  { server: 'moto (refused write returns the item, as DynamoDB)', kind: 'moto', returnsItem: true },
+  { server: 'dynalite (refused write returns no item)', kind: 'dynalite', returnsItem: false },
+])('DynamoDB calls per operation: $server', ({ server, kind, returnsItem }) => {
   const rows: Row[] = [];
+  let db: TestDatabase;
   let services: CoreServices;
   let counter: ReturnType<typeof countCalls>;
   let clock: ManualClock;
   /** A refusal explained without a read when the server returned the item, else with one. */
   const refusal = returnsItem ? 1 : 2;
 
-  beforeAll(() => {
-    returnOldItemsOnConditionCheckFailure(returnsItem);
+  beforeAll(async () => {
+    db = await startTestDatabase(`calls-${kind}`, kind);
     const client = db.client();
     counter = countCalls(client);
     clock = new ManualClock(new Date('2026-01-01T12:00:00Z'));
@@ -59,7 +51,8 @@ describe.each([
     });
   });
 
-  afterAll(() => {
+  afterAll(async () => {
+    await db?.close();
     console.log(
       [
         `DynamoDB calls per operation — ${server}`,

@@ -5,24 +5,38 @@ import {
   ensureTables,
   type TableNames,
 } from '../../src/index.js';
-import {
-  type DynaliteServer,
-  LOCAL_CREDENTIALS,
-  startDynalite,
-  uniqueTableNames,
-} from '../../src/testing/index.js';
+import { LOCAL_CREDENTIALS, startDynalite, uniqueTableNames } from '../../src/testing/index.js';
+import { startMoto } from './moto.js';
+
+/** The DynamoDB-compatible servers the suites run on: dynalite (in process) and moto (Python). */
+export const SERVERS = ['dynalite', 'moto'] as const;
+export type ServerKind = (typeof SERVERS)[number];
+
+export interface TestServer {
+  endpoint: string;
+  close(): Promise<void>;
+}
 
 export interface TestDatabase {
-  server: DynaliteServer;
+  kind: ServerKind;
+  server: TestServer;
   tables: TableNames;
   /** A client on the server; `options` override the defaults (e.g. retries). Destroyed by `close`. */
   client(options?: DocumentClientOptions): DynamoDBDocumentClient;
   close(): Promise<void>;
 }
 
-/** A dynalite server on a free port with this file's own tables, created. */
-export async function startTestDatabase(prefix: string): Promise<TestDatabase> {
-  const server = await startDynalite();
+const start: Record<ServerKind, () => Promise<TestServer>> = {
+  dynalite: startDynalite,
+  moto: startMoto,
+};
+
+/** A server of `kind` (default dynalite) on a free port with this file's own tables, created. */
+export async function startTestDatabase(
+  prefix: string,
+  kind: ServerKind = 'dynalite',
+): Promise<TestDatabase> {
+  const server = await start[kind]();
   const tables = uniqueTableNames(prefix);
   const clients: DynamoDBDocumentClient[] = [];
   const client = (options: DocumentClientOptions = {}) => {
@@ -34,8 +48,14 @@ export async function startTestDatabase(prefix: string): Promise<TestDatabase> {
     clients.push(created);
     return created;
   };
-  await ensureTables(client(), tables);
+  try {
+    await ensureTables(client(), tables);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   return {
+    kind,
     server,
     tables,
     client,

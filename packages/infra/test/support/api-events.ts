@@ -5,6 +5,7 @@ export interface EventOptions {
   /** The resource template, e.g. `/orders/{orderId}`. */
   resource: string;
   pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
   body?: unknown;
   /** `requestContext.authorizer`: the TOKEN authorizer's context or `{ claims }` of the Cognito authorizer. */
   authorizer: Record<string, unknown>;
@@ -28,8 +29,11 @@ export function apiGatewayEvent(options: EventOptions) {
     httpMethod: options.method,
     headers,
     multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
+    queryStringParameters: options.query ?? null,
+    multiValueQueryStringParameters:
+      options.query === undefined
+        ? null
+        : Object.fromEntries(Object.entries(options.query).map(([name, value]) => [name, [value]])),
     pathParameters: options.pathParameters ?? null,
     stageVariables: null,
     body: options.body === undefined ? null : JSON.stringify(options.body),
@@ -55,15 +59,15 @@ export function apiGatewayEvent(options: EventOptions) {
 }
 
 /** The claims API Gateway's Cognito authorizer passes on (every value a string). */
-export function cognitoClaims(sub: string, email: string) {
+export function cognitoClaims(sub: string, email: string, pool: { userPoolId: string; clientId: string }) {
   return {
     claims: {
       sub,
       email,
       email_verified: 'true',
       token_use: 'id',
-      aud: 'testclientid',
-      iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestPool1',
+      aud: pool.clientId,
+      iss: `https://cognito-idp.${pool.userPoolId.split('_')[0]}.amazonaws.com/${pool.userPoolId}`,
       'cognito:username': sub,
     },
   };
