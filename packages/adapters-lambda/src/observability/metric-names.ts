@@ -7,6 +7,11 @@ export const METRIC_NAMES = {
   OrderEdited: 'OrderEdited',
   OrderCanceled: 'OrderCanceled',
   IdempotentReplay: 'IdempotentReplay',
+  /**
+   * The TOKEN authorizer failed for a reason other than the token (the JWKS could not be
+   * fetched, a bug): rejected tokens are normal and do not count.
+   */
+  AuthorizerFailure: 'AuthorizerFailure',
   /** Emitted by Powertools Metrics' `captureColdStartMetric`. */
   ColdStart: 'ColdStart',
 } as const;
