@@ -65,3 +65,4 @@ export {
   ROUTES,
   type RouteDefinition,
 } from './routes.js';
+export { FUNCTION_TABLE_ACCESS, type TableAction } from './table-access.js';
