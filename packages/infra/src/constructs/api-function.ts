@@ -30,12 +30,14 @@ export interface ApiFunctionProps {
  * granted per function by the stack, action by action.
  */
 export class ApiFunction extends Construct {
+  readonly name: FunctionName;
   readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
+    this.name = props.name;
     this.logGroup = new LogGroup(this, 'LogGroup', { retention: LOG_RETENTION });
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
