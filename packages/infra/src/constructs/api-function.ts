@@ -1,5 +1,5 @@
 import { FUNCTIONS, type FunctionName } from '@app/adapters-lambda';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { type CfnResource, Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
@@ -58,6 +58,10 @@ export class ApiFunction extends Construct {
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
     });
     this.logGroup.grantWrite(this.role);
+    // The function reaches its role through Fn::GetAtt already: a DependsOn on it too is
+    // redundant (cfn-lint W3005). The one on the role's policy stays, so the grants precede it.
+    const rolePolicy = this.role.node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
+    (this.function.node.defaultChild as CfnResource).addOverride('DependsOn', [rolePolicy.logicalId]);
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
