@@ -476,6 +476,59 @@ describe('orders stack', () => {
     expect(JSON.stringify(authorizer.Properties.ProviderARNs)).toContain('UserPool');
   });
 
+  it('alarms on the business: successful orders well below normal, and the rejected share of POST /orders', () => {
+    const alarms = resourcesOf(orders, 'AWS::CloudWatch::Alarm');
+    const byId = (prefix: string) => Object.entries(alarms).find(([id]) => id.startsWith(prefix))!;
+    const [dropId, drop] = byId('SuccessfulOrdersDropAlarm');
+    const dropMetrics = drop.Properties.Metrics as {
+      Id: string;
+      Expression?: string;
+      MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: unknown } };
+    }[];
+    expect(drop.Properties.ComparisonOperator).toBe('LessThanLowerThreshold');
+    const band = dropMetrics.find((metric) => metric.Expression?.startsWith('ANOMALY_DETECTION_BAND'))!;
+    expect(drop.Properties.ThresholdMetricId).toBe(band.Id);
+    const filled = dropMetrics.find((metric) => metric.Expression?.startsWith('FILL('))!;
+    expect(band.Expression).toContain(filled.Id);
+    expect(dropMetrics.find((metric) => metric.MetricStat)?.MetricStat?.Metric).toEqual({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRIC_NAMES.SuccessfulOrder,
+      Dimensions: [{ Name: 'service', Value: SERVICE_NAMES.orders }],
+    });
+
+    const [rejectedId, rejected] = byId('RejectedOrdersRateAlarm');
+    const [, restApi] = onlyResource(orders, 'AWS::ApiGateway::RestApi');
+    const perMethod = (
+      rejected.Properties.Metrics as { MetricStat?: { Metric: Record<string, unknown> } }[]
+    ).flatMap((metric) => (metric.MetricStat ? [metric.MetricStat.Metric] : []));
+    expect(perMethod.map((metric) => metric.MetricName).sort()).toEqual(['4XXError', 'Count']);
+    for (const metric of perMethod) {
+      expect(metric.Namespace).toBe('AWS/ApiGateway');
+      expect(metric.Dimensions).toEqual(
+        expect.arrayContaining([
+          { Name: 'ApiName', Value: restApi.Properties.Name },
+          { Name: 'Method', Value: 'POST' },
+          { Name: 'Resource', Value: '/orders' },
+          { Name: 'Stage', Value: 'Prod' },
+        ]),
+      );
+    }
+    expect(rejected.Properties.ComparisonOperator).toBe('GreaterThanThreshold');
+
+    const [, dashboard] = onlyResource(orders, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const id of [dropId, rejectedId]) expect(body).toContain(id);
+  });
+
+  it('alarms on the authorizer through AuthorizerFailure, which a refused token does not count', () => {
+    users.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRIC_NAMES.AuthorizerFailure,
+      Dimensions: [{ Name: 'service', Value: SERVICE_NAMES.users }],
+      Threshold: 1,
+    });
+  });
+
   it('graphs the business metrics with the names of the Lambda package', () => {
     const [, dashboard] = onlyResource(orders, 'AWS::CloudWatch::Dashboard');
     const business = dashboardBody(dashboard.Properties.DashboardBody)
