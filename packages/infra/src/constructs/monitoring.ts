@@ -35,7 +35,7 @@ export interface MonitoringProps {
   businessMetrics?: BusinessMetric[];
   /** Alarms on the business metrics: to the topic, and drawn beside those metrics. */
   businessAlarms?: { title: string; alarm: Alarm }[];
-  /** Further alarms on the function's own metrics, to the topic. */
+  /** Further alarms of the stack (on metrics its code emits), to the topic. */
   alarms?: Alarm[];
   /**
    * Functions whose Lambda `Errors` are normal answers (the TOKEN authorizer throws
@@ -46,8 +46,9 @@ export interface MonitoringProps {
 
 /**
  * Alarms (API 5XX; Errors and Throttles of every function; the stack's own) to one SNS topic
- * that accepts TLS only and that CloudWatch alarms of this account may publish to, and a dashboard of the API, the functions and the business metrics. Missing data (no
- * traffic) never breaches.
+ * that accepts TLS only and that this account's CloudWatch alarms may publish to, and a
+ * dashboard of the API, the functions and the business metrics with their alarms. Missing
+ * data (no traffic) never breaches.
  */
 export class Monitoring extends Construct {
   readonly topic: Topic;
