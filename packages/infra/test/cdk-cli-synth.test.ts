@@ -22,7 +22,7 @@ it('`pnpm synth` bundles the functions and writes both templates to cdk.out, off
   const { stdout } = await run(command, [...prefix, 'run', 'synth'], {
     cwd: packageDir,
     env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CI: 'true' },
-    timeout: 90_000,
+    timeout: 300_000,
   });
 
   expect(stdout).toContain('budget per function incl. layer');
@@ -31,4 +31,4 @@ it('`pnpm synth` bundles the functions and writes both templates to cdk.out, off
     expect(statSync(file).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
     expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).Resources).length).toBeGreaterThan(40);
   }
-}, 120_000);
+}, 360_000);

@@ -52,4 +52,4 @@ it('acknowledges exactly the AwsSolutions findings that occur, each where it occ
   const unused = acknowledged.filter((ack) => !findings.some((finding) => covers(ack, finding)));
   expect(uncovered).toEqual([]);
   expect(unused).toEqual([]);
-});
+}, 180_000);
