@@ -39,3 +39,4 @@ export {
   type SuccessBody,
 } from './routes.js';
 export { STACK_NAMES, type StackNames } from './stacks.js';
+export { FUNCTION_TABLE_ACCESS, type TableAction } from './table-access.js';

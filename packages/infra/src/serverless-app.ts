@@ -1,4 +1,5 @@
 import { STACK_NAMES } from '@app/adapters-lambda';
+import { DEFAULT_ADMIN_GROUP } from '@app/core';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { BundleDirectory } from './bundle-directory.js';
@@ -7,6 +8,18 @@ import { UsersStack } from './stacks/users-stack.js';
 
 export const USERS_STACK_NAME = STACK_NAMES.users;
 export const ORDERS_STACK_NAME = STACK_NAMES.orders;
+export const DEFAULT_ADMIN_GROUP_NAME = DEFAULT_ADMIN_GROUP;
+
+/** The app's context keys (`cdk.json`, or `-c key=value` on the CLI). */
+export const CONTEXT_KEYS = {
+  /** The Cognito group of the API administrators: one value, read by both stacks. */
+  adminGroupName: 'adminGroupName',
+  /** `false` when another stack already manages the account's API Gateway CloudWatch role. */
+  apiGatewayCloudWatchRole: 'apiGatewayCloudWatchRole',
+} as const;
+
+/** Cognito's group-name rule (1–128 characters, no whitespace other than the space). */
+const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P} ]{1,128}$/u;
 
 export interface ServerlessStacks {
   users: UsersStack;
@@ -18,18 +31,37 @@ export interface ServerlessStacks {
  * AWS Solutions rules: an unacknowledged finding makes `synth()` throw.
  */
 export function addServerlessStacks(app: App, bundles: BundleDirectory): ServerlessStacks {
+  const adminGroupName = String(
+    app.node.tryGetContext(CONTEXT_KEYS.adminGroupName) ?? DEFAULT_ADMIN_GROUP_NAME,
+  );
+  if (!GROUP_NAME.test(adminGroupName)) {
+    throw new Error(
+      `Context ${CONTEXT_KEYS.adminGroupName} is not a Cognito group name: ${JSON.stringify(adminGroupName)}`,
+    );
+  }
   const users = new UsersStack(app, USERS_STACK_NAME, {
     bundles,
+    adminGroupName,
+    apiGatewayCloudWatchRole: contextFlag(app, CONTEXT_KEYS.apiGatewayCloudWatchRole, true),
     description: 'Serverless patterns: users service (Cognito, users API, users table)',
   });
   const orders = new OrdersStack(app, ORDERS_STACK_NAME, {
     bundles,
     userPool: users.userPool,
-    adminGroupName: users.adminGroupName,
+    adminGroupName,
     description: 'Serverless patterns: orders service (orders API, orders and idempotency tables)',
   });
-  // Its API stage logs through the account-level role the users stack sets.
-  orders.addStackDependency(users, 'API Gateway account CloudWatch role');
+  // Its API stage logs through the account-level role the users stack sets (when it does).
+  orders.addStackDependency(users, 'API Gateway account CloudWatch role, user pool');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { users, orders };
+}
+
+/** A boolean context value: `true`/`false` from cdk.json, or the strings from `-c key=false`. */
+function contextFlag(app: App, key: string, fallback: boolean): boolean {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context ${key} must be true or false, not ${JSON.stringify(value)}`);
 }

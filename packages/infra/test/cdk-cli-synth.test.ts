@@ -23,7 +23,7 @@ it('`pnpm synth` bundles the functions and writes both templates to cdk.out, off
     cwd: packageDir,
     env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CI: 'true' },
     // Generous: bundling and synth in a new process take over 90 s on a loaded 2-core CI machine.
-    timeout: 240_000,
+    timeout: 300_000,
   });
 
   expect(stdout).toContain('budget per function incl. layer');
@@ -32,4 +32,4 @@ it('`pnpm synth` bundles the functions and writes both templates to cdk.out, off
     expect(statSync(file).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
     expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).Resources).length).toBeGreaterThan(40);
   }
-}, 300_000);
+}, 360_000);

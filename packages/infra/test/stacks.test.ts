@@ -1,10 +1,16 @@
 import { TABLE_DEFINITIONS } from '@app/adapters-dynamodb';
-import { FUNCTIONS, METRIC_NAMES, METRICS_NAMESPACE, ROUTES, SERVICE_NAMES } from '@app/adapters-lambda';
+import {
+  FUNCTION_TABLE_ACCESS,
+  FUNCTIONS,
+  METRIC_NAMES,
+  METRICS_NAMESPACE,
+  ROUTES,
+  SERVICE_NAMES,
+} from '@app/adapters-lambda';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestModelSchema } from '../src/constructs/request-model-schema.js';
 import { ORDERS_STACK_NAME, USERS_STACK_NAME } from '../src/serverless-app.js';
-import { ORDER_FUNCTION_ACCESS } from '../src/stacks/orders-stack.js';
 import { type Synthesized, synthesize } from './support/synth.js';
 import {
   actionsOf,
@@ -32,6 +38,20 @@ const ORDERS_FUNCTIONS = {
   editOrder: 'EditOrderFunction',
   cancelOrder: 'CancelOrderFunction',
 } as const;
+
+/**
+ * One access-log line as API Gateway writes it from `format`: `$context.error.message` as is
+ * (API Gateway does not escape it), `$context.error.messageString` as a JSON string (its quoted
+ * form), every other variable `-`. Throws when the line is not JSON.
+ */
+function accessLogLine(format: string, errorMessage: string): Record<string, unknown> {
+  const text = format.replace(/\$context\.[A-Za-z.]+/g, (variable) => {
+    if (variable === '$context.error.message') return errorMessage;
+    if (variable === '$context.error.messageString') return JSON.stringify(errorMessage);
+    return '-';
+  });
+  return JSON.parse(text) as Record<string, unknown>;
+}
 
 let synth: Synthesized;
 let users: Template;
@@ -137,11 +157,11 @@ describe.each([
       ],
     });
     const accessLog = stage.Properties.AccessLogSetting as { Format: string; DestinationArn: unknown };
-    const fields = JSON.parse(accessLog.Format) as Record<string, unknown>;
-    for (const value of Object.values(fields)) expect(value).toMatch(/^\$context\.[A-Za-z.]+$/);
+    const line = accessLogLine(accessLog.Format, 'Invalid request body: "name" is required');
+    expect(Object.keys(line).length).toBeGreaterThan(15);
+    expect(line.errorMessage).toBe('Invalid request body: "name" is required');
     // API Gateway writes `-` for a missing value: with every value quoted, a line still parses.
-    const line = accessLog.Format.replace(/\$context\.[A-Za-z.]+/g, '-');
-    expect(Object.values(JSON.parse(line))).toEqual(Object.values(fields).map(() => '-'));
+    expect(Object.values(accessLogLine(accessLog.Format, '-'))).toEqual(Object.keys(line).map(() => '-'));
     const logGroups = resourcesOf(template(), 'AWS::Logs::LogGroup');
     const accessLogGroup = logGroups[referencedIds(accessLog.DestinationArn)[0]!];
     expect(accessLogGroup?.Properties.RetentionInDays).toBe(30);
@@ -180,7 +200,7 @@ describe.each([
     }
   });
 
-  it('alarms on API 5XX with the real ApiName, and on Errors and Throttles of every function, all to the TLS-only topic', () => {
+  it('alarms on API 5XX with the real ApiName, on Errors (not the authorizer: its 401s count as errors) and Throttles of every function, all to the TLS-only topic', () => {
     const [topicId] = onlyResource(template(), 'AWS::SNS::Topic');
     const alarms = Object.values(resourcesOf(template(), 'AWS::CloudWatch::Alarm'));
     for (const alarm of alarms) {
@@ -194,18 +214,33 @@ describe.each([
       MetricName: '5XXError',
       Dimensions: [{ Name: 'ApiName', Value: restApi.Properties.Name }],
     });
-    for (const constructId of Object.values(functions)) {
+    for (const [name, constructId] of Object.entries(functions)) {
       const functionId = functionLogicalId(template(), constructId);
       const ofFunction = alarms.filter((alarm) =>
         referencedIds(alarm.Properties.Dimensions).includes(functionId),
       );
-      expect(ofFunction.map((alarm) => alarm.Properties.MetricName).sort()).toEqual(['Errors', 'Throttles']);
+      expect(ofFunction.map((alarm) => alarm.Properties.MetricName).sort(), name).toEqual(
+        name === 'authorizer' ? ['Throttles'] : ['Errors', 'Throttles'],
+      );
     }
-    expect(alarms).toHaveLength(1 + 2 * Object.keys(functions).length + 1);
+    // API 5XX, Errors (but the authorizer's) and Throttles of every function, UnreadableItem, and the
+    // stack's own: AuthorizerFailure (users); the successful-orders drop and the rejected-orders rate (orders).
+    const errorsAlarms = Object.keys(functions).filter((name) => name !== 'authorizer').length;
+    const own = api === 'users' ? 1 : 2;
+    expect(alarms).toHaveLength(1 + errorsAlarms + Object.keys(functions).length + 1 + own);
     template().hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: { 'aws:SourceArn': Match.anyValue() },
+            },
+          }),
         ]),
       },
     });
@@ -279,14 +314,9 @@ describe('users stack', () => {
     expect(actions.filter((action) => action.startsWith('cognito-idp:'))).toEqual([]);
   });
 
-  it('creates the admin group from the UserPoolAdminGroupName parameter (default apiAdmins)', () => {
-    expect(users.toJSON().Parameters.UserPoolAdminGroupName).toMatchObject({
-      Type: 'String',
-      Default: 'apiAdmins',
-    });
-    users.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
-      GroupName: { Ref: 'UserPoolAdminGroupName' },
-    });
+  it('creates the admin group from the adminGroupName context (default apiAdmins), with no parameter', () => {
+    expect(users.toJSON().Parameters?.UserPoolAdminGroupName).toBeUndefined();
+    users.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'apiAdmins' });
   });
 
   it('creates the app client: password, SRP and refresh flows, no secret, code flow to http://localhost', () => {
@@ -317,7 +347,7 @@ describe('users stack', () => {
     });
   });
 
-  it('lets the users function use the users table only, and the authorizer no table', () => {
+  it('lets the users function use the users table only, exactly its actions (no UpdateItem), and the authorizer no table', () => {
     const [tableId] = onlyResource(users, 'AWS::DynamoDB::Table');
     const dynamo = (id: string) =>
       statementsOfFunction(users, functionLogicalId(users, id)).filter((statement) =>
@@ -326,6 +356,8 @@ describe('users stack', () => {
     const usersStatements = dynamo('UsersFunction');
     expect(usersStatements.length).toBeGreaterThan(0);
     for (const statement of usersStatements) expect(referencedIds(statement.Resource)).toEqual([tableId]);
+    expect(usersStatements.flatMap(actionsOf).sort()).toEqual([...FUNCTION_TABLE_ACCESS.users.users!].sort());
+    expect(usersStatements.flatMap(actionsOf)).not.toContain('dynamodb:UpdateItem');
     expect(dynamo('AuthorizerFunction')).toEqual([]);
   });
 
@@ -345,7 +377,7 @@ describe('users stack', () => {
       NODE_OPTIONS: '--enable-source-maps',
       USER_POOL_ID: { Ref: expect.stringMatching(/^UserPool/) },
       USER_POOL_CLIENT_ID: { Ref: expect.stringMatching(/^UserPool/) },
-      ADMIN_GROUP_NAME: { Ref: 'UserPoolAdminGroupName' },
+      ADMIN_GROUP_NAME: 'apiAdmins',
     });
     const usersVariables = variables('UsersFunction');
     expect(Object.keys(usersVariables).sort()).toEqual(
@@ -439,9 +471,9 @@ describe('orders stack', () => {
           .filter((statement) => referencedIds(statement.Resource).includes(table))
           .flatMap(actionsOf)
           .sort();
-      const access = ORDER_FUNCTION_ACCESS[name as keyof typeof ORDER_FUNCTION_ACCESS];
-      expect(granted(ordersTable), name).toEqual([...access.orders].sort());
-      expect(granted(idempotencyTable), name).toEqual([...access.idempotency].sort());
+      const access = FUNCTION_TABLE_ACCESS[name as keyof typeof FUNCTION_TABLE_ACCESS];
+      expect(granted(ordersTable), name).toEqual([...(access.orders ?? [])].sort());
+      expect(granted(idempotencyTable), name).toEqual([...(access.idempotency ?? [])].sort());
     }
     for (const name of ['getOrder', 'listOrders'] as const) {
       const actions = statementsOfFunction(orders, functionLogicalId(orders, ORDERS_FUNCTIONS[name])).flatMap(
@@ -452,9 +484,9 @@ describe('orders stack', () => {
         name,
       ).toEqual([]);
     }
-    expect(ORDER_FUNCTION_ACCESS.addOrder.orders).toContain('dynamodb:PutItem');
-    expect(ORDER_FUNCTION_ACCESS.editOrder.orders).toContain('dynamodb:UpdateItem');
-    expect(ORDER_FUNCTION_ACCESS.cancelOrder.orders).toContain('dynamodb:UpdateItem');
+    expect(FUNCTION_TABLE_ACCESS.addOrder.orders).toContain('dynamodb:PutItem');
+    expect(FUNCTION_TABLE_ACCESS.editOrder.orders).toContain('dynamodb:UpdateItem');
+    expect(FUNCTION_TABLE_ACCESS.cancelOrder.orders).toContain('dynamodb:UpdateItem');
   });
 
   it('shares one layer between the five order functions, with the Powertools environment', () => {
@@ -467,7 +499,7 @@ describe('orders stack', () => {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.orders,
         POWERTOOLS_METRICS_NAMESPACE: 'ServerlessWorkshop',
         ORDERS_TABLE: { Ref: tableId(TABLE_DEFINITIONS.orders.partitionKey.name) },
-        ADMIN_GROUP_NAME: { 'Fn::ImportValue': expect.stringContaining(USERS_STACK_NAME) },
+        ADMIN_GROUP_NAME: 'apiAdmins',
       });
       if (name === 'addOrder') {
         expect(variables).toMatchObject({
@@ -492,6 +524,59 @@ describe('orders stack', () => {
     const [, authorizer] = onlyResource(orders, 'AWS::ApiGateway::Authorizer');
     expect(JSON.stringify(authorizer.Properties.ProviderARNs)).toContain(`${USERS_STACK_NAME}:ExportsOutput`);
     expect(JSON.stringify(authorizer.Properties.ProviderARNs)).toContain('UserPool');
+  });
+
+  it('alarms on the business: successful orders well below normal, and the rejected share of POST /orders', () => {
+    const alarms = resourcesOf(orders, 'AWS::CloudWatch::Alarm');
+    const byId = (prefix: string) => Object.entries(alarms).find(([id]) => id.startsWith(prefix))!;
+    const [dropId, drop] = byId('SuccessfulOrdersDropAlarm');
+    const dropMetrics = drop.Properties.Metrics as {
+      Id: string;
+      Expression?: string;
+      MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: unknown } };
+    }[];
+    expect(drop.Properties.ComparisonOperator).toBe('LessThanLowerThreshold');
+    const band = dropMetrics.find((metric) => metric.Expression?.startsWith('ANOMALY_DETECTION_BAND'))!;
+    expect(drop.Properties.ThresholdMetricId).toBe(band.Id);
+    const filled = dropMetrics.find((metric) => metric.Expression?.startsWith('FILL('))!;
+    expect(band.Expression).toContain(filled.Id);
+    expect(dropMetrics.find((metric) => metric.MetricStat)?.MetricStat?.Metric).toEqual({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRIC_NAMES.SuccessfulOrder,
+      Dimensions: [{ Name: 'service', Value: SERVICE_NAMES.orders }],
+    });
+
+    const [rejectedId, rejected] = byId('RejectedOrdersRateAlarm');
+    const [, restApi] = onlyResource(orders, 'AWS::ApiGateway::RestApi');
+    const perMethod = (
+      rejected.Properties.Metrics as { MetricStat?: { Metric: Record<string, unknown> } }[]
+    ).flatMap((metric) => (metric.MetricStat ? [metric.MetricStat.Metric] : []));
+    expect(perMethod.map((metric) => metric.MetricName).sort()).toEqual(['4XXError', 'Count']);
+    for (const metric of perMethod) {
+      expect(metric.Namespace).toBe('AWS/ApiGateway');
+      expect(metric.Dimensions).toEqual(
+        expect.arrayContaining([
+          { Name: 'ApiName', Value: restApi.Properties.Name },
+          { Name: 'Method', Value: 'POST' },
+          { Name: 'Resource', Value: '/orders' },
+          { Name: 'Stage', Value: 'Prod' },
+        ]),
+      );
+    }
+    expect(rejected.Properties.ComparisonOperator).toBe('GreaterThanThreshold');
+
+    const [, dashboard] = onlyResource(orders, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const id of [dropId, rejectedId]) expect(body).toContain(id);
+  });
+
+  it('alarms on the authorizer through AuthorizerFailure, which a refused token does not count', () => {
+    users.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRIC_NAMES.AuthorizerFailure,
+      Dimensions: [{ Name: 'service', Value: SERVICE_NAMES.users }],
+      Threshold: 1,
+    });
   });
 
   it('graphs the business metrics with the names of the Lambda package', () => {

@@ -1,6 +1,7 @@
 import type { Claims } from '@app/core';
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
+import { FetchError, JwksValidationError, JwtBaseError } from 'aws-jwt-verify/error';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { type Jwks, SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
@@ -44,7 +45,10 @@ export interface JwksInput {
   readonly keys: readonly object[];
 }
 
-/** Why a token was refused. Every failure surfaces as this error; callers answer 401. */
+/**
+ * Why a token was refused; callers answer 401. A failure that is not the token's (the JWKS
+ * download) surfaces as itself: callers answer 401 too, and count it.
+ */
 export class TokenRejectedError extends Error {
   override readonly name = 'TokenRejectedError';
 }
@@ -66,6 +70,7 @@ export function createIdTokenVerifier(options: IdTokenVerifierOptions): IdTokenV
       try {
         return (await verifier.verify(token)) as Claims;
       } catch (error) {
+        if (!isTokenProblem(error)) throw error;
         throw new TokenRejectedError('The token failed verification.', { cause: error });
       }
     },
@@ -116,6 +121,16 @@ function requireIdTokenClaims({ payload }: { payload: JwtPayload }): void {
   if (payload.email !== undefined && typeof payload.email !== 'string') {
     throw new TokenRejectedError('The token has an email that is not a string.');
   }
+}
+
+/**
+ * Whether the token is at fault: aws-jwt-verify's errors are, except those saying the issuer's
+ * keys could not be had (download failed, unusable JWKS); anything else is a fault of ours.
+ */
+function isTokenProblem(error: unknown): boolean {
+  if (error instanceof TokenRejectedError) return true;
+  if (error instanceof FetchError || error instanceof JwksValidationError) return false;
+  return error instanceof JwtBaseError;
 }
 
 /** The token from the header value: raw, or after `Bearer `. Refuses anything else unread. */

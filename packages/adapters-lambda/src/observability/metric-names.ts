@@ -9,6 +9,11 @@ export const METRIC_NAMES = {
   IdempotentReplay: 'IdempotentReplay',
   /** A stored user or order that cannot be read (left out of a list, or a 500 on a single read). */
   UnreadableItem: 'UnreadableItem',
+  /**
+   * The TOKEN authorizer failed for a reason other than the token (the JWKS could not be
+   * fetched, a bug): rejected tokens are normal and do not count.
+   */
+  AuthorizerFailure: 'AuthorizerFailure',
   /** Emitted by Powertools Metrics' `captureColdStartMetric`. */
   ColdStart: 'ColdStart',
 } as const;

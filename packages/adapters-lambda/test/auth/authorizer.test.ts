@@ -1,10 +1,13 @@
+import { createServer } from 'node:net';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIdTokenVerifier, type IdTokenVerifierOptions } from '../../src/auth/id-token-verifier.js';
 import { isAllowed } from '../../src/auth/policy.js';
 import { createAuthorizerHandler } from '../../src/handlers/authorizer.js';
+import { METRIC_NAMES } from '../../src/observability/metric-names.js';
 import { createObservability } from '../../src/observability/observability.js';
 import { lambdaContext, methodArn, tokenAuthorizerEvent } from '../helpers/events.js';
+import { captureStdout, emfMetrics } from '../helpers/stdout.js';
 import {
   CLIENT_ID,
   COGNITO_ISSUER,
@@ -215,6 +218,74 @@ describe('TOKEN authorizer', () => {
       await verify(`Bearer ${signJwt(key, idTokenClaims())}`);
 
       expect(fetcher.fetch).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('AuthorizerFailure metric (what its alarm watches instead of Lambda Errors)', () => {
+    afterEach(() => {
+      vi.unstubAllEnvs();
+      vi.restoreAllMocks();
+    });
+
+    /** The authorizer's EMF metrics (cold starts aside) while `run` calls it. */
+    async function metricsOf(run: () => Promise<unknown>) {
+      vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+      const stdout = captureStdout();
+      try {
+        await run();
+      } finally {
+        stdout.restore();
+      }
+      return emfMetrics(stdout.json()).filter((metric) => !('ColdStart' in metric));
+    }
+
+    /** A loopback port nothing listens on: a connection to it is refused at once. */
+    async function closedPort(): Promise<number> {
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as { port: number };
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return port;
+    }
+
+    it.each([
+      ['a tampered token', () => tamperPayload(signJwt(key, idTokenClaims()), { sub: 'someone-else' })],
+      ['an expired token', () => signJwt(key, idTokenClaims({ exp: Math.floor(Date.now() / 1000) - 60 }))],
+      ['a token of another client', () => signJwt(key, idTokenClaims({ aud: 'another-client' }))],
+      ['a header that is not a token', () => 'Basic dXNlcjpwYXNz'],
+    ])('does not count %s: a refused token is normal', async (_, token) => {
+      const metrics = await metricsOf(() => expectUnauthorized(authorizer()(token())));
+
+      expect(metrics).toEqual([]);
+    });
+
+    it('counts a JWKS download that fails (connection refused by the real HTTPS client), and still answers 401', async () => {
+      const port = await closedPort();
+      const viaClosedPort = () =>
+        authorizer({
+          issuer: LOCAL_ISSUER,
+          jwksUri: `https://127.0.0.1:${port}/.well-known/jwks.json`,
+          jwks: undefined,
+          fetcher: undefined,
+        });
+
+      const metrics = await metricsOf(() =>
+        expectUnauthorized(viaClosedPort()(signJwt(key, idTokenClaims({ iss: LOCAL_ISSUER })))),
+      );
+
+      expect(metrics).toEqual([
+        { namespace: 'ServerlessWorkshop', service: 'users', [METRIC_NAMES.AuthorizerFailure]: 1 },
+      ]);
+    });
+
+    it('counts a bug past verification (a method ARN API Gateway would never send)', async () => {
+      const metrics = await metricsOf(() =>
+        expectUnauthorized(authorizer()(signJwt(key, idTokenClaims()), 'arn:aws:execute-api:*')),
+      );
+
+      expect(metrics).toEqual([
+        { namespace: 'ServerlessWorkshop', service: 'users', [METRIC_NAMES.AuthorizerFailure]: 1 },
+      ]);
     });
   });
 });

@@ -21,7 +21,6 @@ export const ACCESS_LOG_FIELDS = {
   integrationLatency: '$context.integration.latency',
   integrationStatus: '$context.integration.status',
   integrationError: '$context.integration.error',
-  errorMessage: '$context.error.message',
   errorType: '$context.error.responseType',
   authorizerError: '$context.authorizer.error',
   principalId: '$context.authorizer.principalId',
@@ -29,4 +28,19 @@ export const ACCESS_LOG_FIELDS = {
   xrayTraceId: '$context.xrayTraceId',
 } as const;
 
-export const ACCESS_LOG_FORMAT = AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS));
+/**
+ * Fields API Gateway writes already quoted and escaped as a JSON string: they go in unquoted.
+ * `$context.error.message` would be quoted by us and break the line on a quote in the message.
+ */
+export const ACCESS_LOG_QUOTED_FIELDS = {
+  errorMessage: '$context.error.messageString',
+} as const;
+
+/** The format: `ACCESS_LOG_FIELDS` quoted, then `ACCESS_LOG_QUOTED_FIELDS` as they come. */
+export const ACCESS_LOG_FORMAT_TEXT = `${JSON.stringify(ACCESS_LOG_FIELDS).slice(0, -1)},${Object.entries(
+  ACCESS_LOG_QUOTED_FIELDS,
+)
+  .map(([name, variable]) => `${JSON.stringify(name)}:${variable}`)
+  .join(',')}}`;
+
+export const ACCESS_LOG_FORMAT = AccessLogFormat.custom(ACCESS_LOG_FORMAT_TEXT);

@@ -1,5 +1,5 @@
 import { FUNCTIONS, type FunctionName } from '@app/adapters-lambda';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { type CfnResource, Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
@@ -30,12 +30,14 @@ export interface ApiFunctionProps {
  * granted per function by the stack, action by action.
  */
 export class ApiFunction extends Construct {
+  readonly name: FunctionName;
   readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
+    this.name = props.name;
     this.logGroup = new LogGroup(this, 'LogGroup', { retention: LOG_RETENTION });
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -56,6 +58,10 @@ export class ApiFunction extends Construct {
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
     });
     this.logGroup.grantWrite(this.role);
+    // The function reaches its role through Fn::GetAtt already: a DependsOn on it too is
+    // redundant (cfn-lint W3005). The one on the role's policy stays, so the grants precede it.
+    const rolePolicy = this.role.node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
+    (this.function.node.defaultChild as CfnResource).addOverride('DependsOn', [rolePolicy.logicalId]);
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

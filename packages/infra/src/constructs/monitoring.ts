@@ -3,6 +3,7 @@ import { Aws, Duration, Fn } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   type Alarm,
+  AlarmWidget,
   ComparisonOperator,
   Dashboard,
   GraphWidget,
@@ -12,6 +13,7 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -51,12 +53,22 @@ export interface MonitoringProps {
   functions: Record<string, LambdaFunction>;
   businessMetrics?: BusinessMetric[];
   countAlarms?: CountAlarm[];
+  /** Alarms on the business metrics: to the topic, and drawn beside those metrics. */
+  businessAlarms?: { title: string; alarm: Alarm }[];
+  /** Further alarms of the stack (on metrics its code emits), to the topic. */
+  alarms?: Alarm[];
+  /**
+   * Functions whose Lambda `Errors` are normal answers (the TOKEN authorizer throws
+   * `Unauthorized` for every refused token): no Errors alarm, their failures come in `alarms`.
+   */
+  errorsAreAnswers?: readonly string[];
 }
 
 /**
- * Alarms (API 5XX; Errors and Throttles of every function; the count alarms) to one SNS topic that accepts TLS
- * only, and a dashboard of the API, the functions and the business metrics. Missing data (no
- * traffic) never breaches.
+ * Alarms (API 5XX; Errors and Throttles of every function; the count alarms; the stack's own) to one SNS topic
+ * that accepts TLS only and that this account's CloudWatch alarms may publish to, and a
+ * dashboard of the API, the functions and the business metrics with their alarms. Missing
+ * data (no traffic) never breaches.
  */
 export class Monitoring extends Construct {
   readonly topic: Topic;
@@ -69,6 +81,21 @@ export class Monitoring extends Construct {
       enforceSSL: true,
       displayName: `${props.dashboardName} alarms`,
     });
+    // A topic policy replaces SNS's default one: without this, no alarm could ever notify.
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowThisAccountsAlarms',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: {
+            'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
+          },
+        },
+      }),
+    );
 
     const action = new SnsAction(this.topic);
     const alarm = (alarmId: string, metric: Metric, description: string) => {
@@ -79,6 +106,9 @@ export class Monitoring extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
+      notify(created);
+    };
+    const notify = (created: Alarm) => {
       created.addAlarmAction(action);
       this.alarms.push(created);
     };
@@ -91,11 +121,13 @@ export class Monitoring extends Construct {
     );
     for (const [name, fn] of Object.entries(props.functions)) {
       const id = pascal(name);
-      alarm(
-        `${id}ErrorsAlarm`,
-        fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
-        `Errors of the ${name} function`,
-      );
+      if (!props.errorsAreAnswers?.includes(name)) {
+        alarm(
+          `${id}ErrorsAlarm`,
+          fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+          `Errors of the ${name} function`,
+        );
+      }
       alarm(
         `${id}ThrottlesAlarm`,
         fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
@@ -115,6 +147,12 @@ export class Monitoring extends Construct {
         }),
         count.description,
       );
+    }
+    for (const created of [
+      ...(props.alarms ?? []),
+      ...(props.businessAlarms ?? []).map(({ alarm }) => alarm),
+    ]) {
+      notify(created);
     }
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
@@ -157,6 +195,9 @@ export class Monitoring extends Construct {
               period: Duration.minutes(5),
             }),
           ]),
+        ),
+        ...(props.businessAlarms ?? []).map(
+          ({ title, alarm }) => new AlarmWidget({ title, alarm, width: 8, height: 6 }),
         ),
       );
     }

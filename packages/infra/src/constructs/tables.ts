@@ -3,17 +3,6 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 
-/** The DynamoDB actions a function may be granted, by table: nothing else is ever granted. */
-export type TableAction =
-  | 'dynamodb:GetItem'
-  | 'dynamodb:Query'
-  | 'dynamodb:Scan'
-  | 'dynamodb:PutItem'
-  | 'dynamodb:UpdateItem'
-  | 'dynamodb:DeleteItem';
-
-export const READ_ACTIONS: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'];
-
 /**
  * A table from its shared key definition: on-demand, point-in-time recovery, TTL where the
  * definition names one, encrypted with the AWS-owned key.

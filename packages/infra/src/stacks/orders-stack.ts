@@ -1,5 +1,11 @@
 import { TABLE_DEFINITIONS } from '@app/adapters-dynamodb';
-import { METRIC_NAMES, METRICS_NAMESPACE, ROUTES, SERVICE_NAMES } from '@app/adapters-lambda';
+import {
+  FUNCTION_TABLE_ACCESS,
+  METRIC_NAMES,
+  METRICS_NAMESPACE,
+  ROUTES,
+  SERVICE_NAMES,
+} from '@app/adapters-lambda';
 import { DEFAULT_IDEMPOTENCY_WINDOW_SECONDS } from '@app/core';
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { CognitoUserPoolsAuthorizer } from 'aws-cdk-lib/aws-apigateway';
@@ -10,38 +16,20 @@ import type { Construct } from 'constructs';
 import type { BundleDirectory } from '../bundle-directory.js';
 import { ApiFunction } from '../constructs/api-function.js';
 import { CursorSigningKey } from '../constructs/cursor-signing-key.js';
+import { rejectedOrdersRateAlarm, successfulOrdersDropAlarm } from '../constructs/custom-metric-alarms.js';
+import { grantTableAccess } from '../constructs/grant-table-access.js';
 import { Monitoring, unreadableItemAlarm } from '../constructs/monitoring.js';
 import { RoutedRestApi } from '../constructs/routed-rest-api.js';
 import { stackOutput } from '../constructs/stack-output.js';
-import { type TableAction, tableFrom } from '../constructs/tables.js';
+import { tableFrom } from '../constructs/tables.js';
 
 export type OrderFunctionName = 'addOrder' | 'getOrder' | 'listOrders' | 'editOrder' | 'cancelOrder';
-
-/**
- * Least privilege, per function and table: get and list only read; add puts the order (and
- * reads it back when a retry arrives after the idempotency window) and owns its idempotency
- * records; edit and cancel apply one conditional update (and read the order on the failure path
- * to name the reason).
- */
-export const ORDER_FUNCTION_ACCESS: Record<
-  OrderFunctionName,
-  { orders: readonly TableAction[]; idempotency: readonly TableAction[] }
-> = {
-  addOrder: {
-    orders: ['dynamodb:PutItem', 'dynamodb:GetItem'],
-    idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-  },
-  getOrder: { orders: ['dynamodb:GetItem'], idempotency: [] },
-  listOrders: { orders: ['dynamodb:Query'], idempotency: [] },
-  editOrder: { orders: ['dynamodb:UpdateItem', 'dynamodb:GetItem'], idempotency: [] },
-  cancelOrder: { orders: ['dynamodb:UpdateItem', 'dynamodb:GetItem'], idempotency: [] },
-};
 
 export interface OrdersStackProps extends StackProps {
   bundles: BundleDirectory;
   /** The users stack's pool: the orders API accepts its ID tokens. */
   userPool: IUserPool;
-  /** The users stack's admin group name (`ADMIN_GROUP_NAME`: only fills `Principal.isAdmin`). */
+  /** The admin group name, as the users stack has it (`ADMIN_GROUP_NAME`: only fills `Principal.isAdmin`). */
   adminGroupName: string;
 }
 
@@ -85,16 +73,16 @@ export class OrdersStack extends Stack {
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     };
     const orderFunction = (id: string, name: OrderFunctionName) => {
-      const access = ORDER_FUNCTION_ACCESS[name];
+      const access = FUNCTION_TABLE_ACCESS[name];
       // Only the functions that need them see the idempotency settings and the cursor key.
       const idempotency: Record<string, string> =
-        access.idempotency.length > 0
+        access.idempotency !== undefined
           ? {
               IDEMPOTENCY_TABLE: this.idempotencyTable.tableName,
               IDEMPOTENCY_WINDOW_SECONDS: String(DEFAULT_IDEMPOTENCY_WINDOW_SECONDS),
             }
           : {};
-      const paging: Record<string, string> = access.orders.includes('dynamodb:Query')
+      const paging: Record<string, string> = access.orders?.includes('dynamodb:Query')
         ? { CURSOR_SIGNING_KEY: cursorKey.environmentValue }
         : {};
       const created = new ApiFunction(this, id, {
@@ -103,8 +91,7 @@ export class OrdersStack extends Stack {
         environment: { ...environment, ...idempotency, ...paging },
         layers: [this.layer],
       });
-      if (access.orders.length > 0) this.ordersTable.grant(created.role, ...access.orders);
-      if (access.idempotency.length > 0) this.idempotencyTable.grant(created.role, ...access.idempotency);
+      grantTableAccess(created, { orders: this.ordersTable, idempotency: this.idempotencyTable });
       return created;
     };
     this.functions = {
@@ -152,6 +139,16 @@ export class OrdersStack extends Stack {
         business('Idempotent replays', METRIC_NAMES.IdempotentReplay),
       ],
       countAlarms: [unreadableItemAlarm(SERVICE_NAMES.orders, 'orders')],
+      businessAlarms: [
+        {
+          title: 'Alarm: successful orders drop',
+          alarm: successfulOrdersDropAlarm(this, 'SuccessfulOrdersDropAlarm'),
+        },
+        {
+          title: 'Alarm: rejected POST /orders (%)',
+          alarm: rejectedOrdersRateAlarm(this, 'RejectedOrdersRateAlarm', this.api.api),
+        },
+      ],
     });
 
     stackOutput(this, 'OrdersServiceEndpoint', this.api.endpoint, 'Orders API endpoint');

@@ -1,6 +1,6 @@
 import { TABLE_DEFINITIONS } from '@app/adapters-dynamodb';
 import { METRICS_NAMESPACE, ROUTES, SERVICE_NAMES } from '@app/adapters-lambda';
-import { CfnParameter, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import {
   AccountRecovery,
@@ -19,24 +19,32 @@ import type { BundleDirectory } from '../bundle-directory.js';
 import { ApiFunction } from '../constructs/api-function.js';
 import { ApiGatewayCloudWatchRole } from '../constructs/api-gateway-cloudwatch-role.js';
 import { CursorSigningKey } from '../constructs/cursor-signing-key.js';
+import { authorizerFailureAlarm } from '../constructs/custom-metric-alarms.js';
+import { grantTableAccess } from '../constructs/grant-table-access.js';
 import { Monitoring, unreadableItemAlarm } from '../constructs/monitoring.js';
 import { RoutedRestApi } from '../constructs/routed-rest-api.js';
 import { stackOutput } from '../constructs/stack-output.js';
 import { tableFrom } from '../constructs/tables.js';
 
-export const DEFAULT_ADMIN_GROUP_NAME = 'apiAdmins';
 export const CALLBACK_URL = 'http://localhost';
 /** API Gateway caches a TOKEN authorizer's policy per token for this long. */
 export const AUTHORIZER_CACHE_TTL = Duration.seconds(300);
 
 export interface UsersStackProps extends StackProps {
   bundles: BundleDirectory;
+  /** The Cognito group of the API administrators (the app's `adminGroupName` context). */
+  adminGroupName: string;
+  /**
+   * Whether this stack sets the account's (per region) API Gateway CloudWatch role (the app's
+   * `apiGatewayCloudWatchRole` context; default on, for a fresh account).
+   */
+  apiGatewayCloudWatchRole: boolean;
 }
 
 /**
  * Cognito (pool, admin group, app client, hosted-UI domain), the users table, the users and
- * TOKEN authorizer functions, the users REST API, alarms and dashboard; and the account-level
- * API Gateway logging role, created here once for both APIs.
+ * TOKEN authorizer functions, the users REST API, alarms and dashboard; and, unless turned off,
+ * the account-level API Gateway logging role, created here once for both APIs.
  */
 export class UsersStack extends Stack {
   readonly userPool: UserPool;
@@ -45,18 +53,10 @@ export class UsersStack extends Stack {
   readonly api: RoutedRestApi;
   readonly functions: { users: ApiFunction; authorizer: ApiFunction };
   readonly monitoring: Monitoring;
-  /** The `UserPoolAdminGroupName` parameter's value. */
-  readonly adminGroupName: string;
 
   constructor(scope: Construct, id: string, props: UsersStackProps) {
     super(scope, id, props);
-
-    const adminGroupName = new CfnParameter(this, 'UserPoolAdminGroupName', {
-      type: 'String',
-      default: DEFAULT_ADMIN_GROUP_NAME,
-      description: 'Name of the Cognito group whose members are API administrators',
-    }).valueAsString;
-    this.adminGroupName = adminGroupName;
+    const { adminGroupName } = props;
 
     this.userPool = new UserPool(this, 'UserPool', {
       userPoolName: `${this.stackName}-users`,
@@ -124,7 +124,9 @@ export class UsersStack extends Stack {
 
     this.usersTable = tableFrom(this, 'UsersTable', TABLE_DEFINITIONS.users);
     const cursorKey = new CursorSigningKey(this, 'CursorSigningKey');
-    const apiGatewayLogging = new ApiGatewayCloudWatchRole(this, 'ApiGatewayCloudWatchRole');
+    const apiGatewayLogging = props.apiGatewayCloudWatchRole
+      ? new ApiGatewayCloudWatchRole(this, 'ApiGatewayCloudWatchRole')
+      : undefined;
 
     const powertools = {
       POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.users,
@@ -139,14 +141,7 @@ export class UsersStack extends Stack {
         CURSOR_SIGNING_KEY: cursorKey.environmentValue,
       },
     });
-    this.usersTable.grant(
-      users.role,
-      'dynamodb:GetItem',
-      'dynamodb:Scan',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-    );
+    grantTableAccess(users, { users: this.usersTable });
     const authorizer = new ApiFunction(this, 'AuthorizerFunction', {
       name: 'authorizer',
       bundles: props.bundles,
@@ -157,6 +152,7 @@ export class UsersStack extends Stack {
         ADMIN_GROUP_NAME: adminGroupName,
       },
     });
+    grantTableAccess(authorizer, {});
     this.functions = { users, authorizer };
 
     this.api = new RoutedRestApi(this, 'UsersApi', {
@@ -174,7 +170,7 @@ export class UsersStack extends Stack {
       },
     });
     // A stage with logging needs the account's CloudWatch role set first.
-    this.api.api.deploymentStage.node.addDependency(apiGatewayLogging.account);
+    if (apiGatewayLogging) this.api.api.deploymentStage.node.addDependency(apiGatewayLogging.account);
     Validations.of(this.api.api).acknowledge({
       id: 'AwsSolutions-COG4',
       reason:
@@ -186,6 +182,8 @@ export class UsersStack extends Stack {
       api: this.api.api,
       functions: { users: users.function, authorizer: authorizer.function },
       countAlarms: [unreadableItemAlarm(SERVICE_NAMES.users, 'users')],
+      errorsAreAnswers: ['authorizer'],
+      alarms: [authorizerFailureAlarm(this, 'AuthorizerFailureAlarm')],
     });
 
     stackOutput(this, 'APIEndpoint', this.api.endpoint, 'Users API endpoint');

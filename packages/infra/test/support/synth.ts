@@ -22,6 +22,8 @@ export interface Synthesized {
   /** The synth error (cdk-nag findings make `synth()` throw), if any. */
   error?: unknown;
   template(stackName: string): Template;
+  /** The path of a stack's synthesized template file, for tools that read it (cfn-lint). */
+  templateFile(stackName: string): string;
   acknowledgements(): { path: string; id: string; reason: string }[];
   cleanup(): void;
 }
@@ -29,9 +31,9 @@ export interface Synthesized {
 /**
  * Both stacks in one App, as `bin/app.ts` builds them but with placeholder bundles (the real
  * ones are built and run by the packaged-artifact test) and no bundling; the App's output
- * folder is removed by `cleanup()`.
+ * folder is removed by `cleanup()`. `context` adds to (or overrides) cdk.json's context.
  */
-export function synthesize(): Synthesized {
+export function synthesize(context: Record<string, unknown> = {}): Synthesized {
   const workDir = mkdtempSync(join(tmpdir(), 'infra-synth-'));
   const bundlesDir = join(workDir, 'bundles');
   for (const name of Object.keys(FUNCTIONS)) {
@@ -46,7 +48,7 @@ export function synthesize(): Synthesized {
 
   const app = new App({
     outdir: join(workDir, 'cdk.out'),
-    context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] },
+    context: { ...CDK_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] },
   });
   const stacks = addServerlessStacks(app, new BundleDirectory(bundlesDir).assertComplete());
   let assembly: CloudAssembly | undefined;
@@ -63,6 +65,10 @@ export function synthesize(): Synthesized {
     template(stackName) {
       if (!assembly) throw new Error(`synth failed: ${String(error)}`);
       return Template.fromJSON(assembly.getStackByName(stackName).template);
+    },
+    templateFile(stackName) {
+      if (!assembly) throw new Error(`synth failed: ${String(error)}`);
+      return join(assembly.directory, assembly.getStackByName(stackName).templateFile);
     },
     acknowledgements() {
       return app.node.findAll().flatMap((construct: IConstruct) =>
