@@ -456,13 +456,14 @@ export function createUserPool(settings: UserPoolSettings): Record<string, Actio
     async ListUsers(input) {
       checkPool(input);
       const limit = optionalInteger(input, 'Limit', 0, LIST_USERS_MAX_LIMIT) || LIST_USERS_MAX_LIMIT;
-      const after = optionalString(input, 'PaginationToken', 256);
+      const token = optionalString(input, 'PaginationToken', 256);
+      const after = token === undefined ? undefined : decodeToken(token);
       const matches = parseFilter(optionalString(input, 'Filter', 256));
       const wanted = input.AttributesToGet === undefined ? undefined : attributeNames(input.AttributesToGet);
       const users = (await store.list())
         .filter(matches)
         .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
-      const start = after === undefined ? 0 : users.findIndex((user) => user.username > decodeToken(after));
+      const start = after === undefined ? 0 : users.findIndex((user) => user.username > after);
       const page = start === -1 ? [] : users.slice(start, start + limit);
       const last = page.at(-1);
       const more = last !== undefined && users.indexOf(last) < users.length - 1;
