@@ -21,8 +21,12 @@ export const USER_POOL_PASSWORD_POLICY: PasswordPolicy = {
   temporaryPasswordValidityDays: 7,
 };
 
-/** Cognito's standard attributes every user must have, by their Cognito names. */
-export const USER_POOL_REQUIRED_ATTRIBUTES = ['email', 'name'] as const;
+/**
+ * Cognito's standard attributes every user must have, by their Cognito names. In the order the
+ * deployed template has always listed them: a reordered `Schema` is an update CloudFormation
+ * would try to apply to a pool whose schema cannot change.
+ */
+export const USER_POOL_REQUIRED_ATTRIBUTES = ['name', 'email'] as const;
 
 export type RequiredUserAttribute = (typeof USER_POOL_REQUIRED_ATTRIBUTES)[number];
 
