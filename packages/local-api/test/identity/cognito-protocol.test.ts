@@ -37,6 +37,18 @@ describe('the Cognito wire protocol (AWS JSON 1.1)', () => {
       '{"UserPoolId":"us-east-1_LocalPool","PaginationToken":"%%%"}',
       'InvalidParameterException',
     ],
+    ['ListUsers', '{"UserPoolId":"us-east-1_LocalPool","Filter":"__proto__ = \\"x\\""}', 'InvalidParameterException'],
+    ['ListUsers', '{"UserPoolId":"us-east-1_LocalPool","Filter":"constructor ^= \\"x\\""}', 'InvalidParameterException'],
+    [
+      'InitiateAuth',
+      `{"ClientId":"localappclient","AuthFlow":"REFRESH_TOKEN_AUTH","AuthParameters":{"REFRESH_TOKEN":"A.${'a'.repeat(43)}"}}`,
+      'NotAuthorizedException',
+    ],
+    [
+      'SignUp',
+      '{"ClientId":"localappclient","Username":"p@example.com","Password":"Abcdefghij1!","UserAttributes":[{"Name":"__proto__","Value":"x"}]}',
+      'InvalidParameterException',
+    ],
     ['CreateUserPool', '{}', 'UnknownOperationException'],
     ['__proto__', '{}', 'UnknownOperationException'],
     ['constructor', '{}', 'UnknownOperationException'],

@@ -61,7 +61,8 @@ export function attributeList(input: ActionInput, member: string): Record<string
   const value = input[member];
   if (value === undefined || value === null) return {};
   if (!Array.isArray(value)) throw serialization(member);
-  const attributes: Record<string, string> = {};
+  // No prototype: a `__proto__` attribute is an attribute like any other (and refused as unknown).
+  const attributes: Record<string, string> = Object.create(null);
   for (const entry of value) {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw serialization(member);
     const { Name, Value } = entry as { Name?: unknown; Value?: unknown };

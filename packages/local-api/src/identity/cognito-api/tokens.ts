@@ -93,10 +93,10 @@ export function newSession(email: string, now = Date.now()): { session: Session;
 export function readRefreshToken(token: string): { email: string; refreshTokenHash: string } | undefined {
   const match = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (match === null) return undefined;
-  return {
-    email: Buffer.from(match[1] ?? '', 'base64url').toString('utf8'),
-    refreshTokenHash: hashSecret(match[2] ?? ''),
-  };
+  const email = Buffer.from(match[1] ?? '', 'base64url').toString('utf8');
+  // Never an empty key: DynamoDB refuses one with a ValidationException.
+  if (email === '') return undefined;
+  return { email, refreshTokenHash: hashSecret(match[2] ?? '') };
 }
 
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('base64url');

@@ -522,7 +522,8 @@ const FILTER_ATTRIBUTES: Record<string, (user: UserRecord) => string | undefined
 function parseFilter(filter: string | undefined): (user: UserRecord) => boolean {
   if (filter === undefined || filter.trim() === '') return () => true;
   const match = /^\s*([a-z_:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(filter);
-  const read = match === null ? undefined : FILTER_ATTRIBUTES[match[1] ?? ''];
+  const name = match?.[1] ?? '';
+  const read = Object.hasOwn(FILTER_ATTRIBUTES, name) ? FILTER_ATTRIBUTES[name] : undefined;
   if (match === null || read === undefined) throw invalidParameter('Error while parsing filter.');
   const value = (match[3] ?? '').replace(/\\(.)/g, '$1');
   return match[2] === '=' ? (user) => read(user) === value : (user) => read(user)?.startsWith(value) === true;
