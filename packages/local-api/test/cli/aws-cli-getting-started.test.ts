@@ -109,7 +109,23 @@ describe('the workshop’s getting-started sequence', () => {
         'text',
       );
 
-    it(`runs with the real aws binary (${AWS_CLI}): an admin lists the users, a signed-up user places an order`, async () => {
+    const signIn = (clientId: string, username: string, password: string) =>
+      output(
+        'cognito-idp',
+        'initiate-auth',
+        '--auth-flow',
+        'USER_PASSWORD_AUTH',
+        '--client-id',
+        clientId,
+        '--auth-parameters',
+        `USERNAME=${username},PASSWORD=${password}`,
+        '--query',
+        'AuthenticationResult.IdToken',
+        '--output',
+        'text',
+      );
+
+    it(`runs the workshop’s commands with the real aws binary (${AWS_CLI}): the admin lists the users`, async () => {
       transcript.push(`# ${AWS_CLI}`);
       const USER_POOL_ID = await stackOutput('UserPool');
       const CLIENT_ID = await stackOutput('UserPoolClient');
@@ -163,22 +179,7 @@ describe('the workshop’s getting-started sequence', () => {
         'SecurePass123!',
         '--permanent',
       );
-      const signIn = (username: string, password: string) =>
-        output(
-          'cognito-idp',
-          'initiate-auth',
-          '--auth-flow',
-          'USER_PASSWORD_AUTH',
-          '--client-id',
-          CLIENT_ID,
-          '--auth-parameters',
-          `USERNAME=${username},PASSWORD=${password}`,
-          '--query',
-          'AuthenticationResult.IdToken',
-          '--output',
-          'text',
-        );
-      const TOKEN = await signIn('admin@example.com', 'SecurePass123!');
+      const TOKEN = await signIn(CLIENT_ID, 'admin@example.com', 'SecurePass123!');
       const API_URL = await stackOutput('APIEndpoint');
 
       const users = await api(`${API_URL}/users`, TOKEN);
@@ -188,8 +189,12 @@ describe('the workshop’s getting-started sequence', () => {
       );
       expect(users.status).toBe(200);
       expect(await users.json()).toEqual({ users: [] });
+    });
 
-      // A regular user: sign-up, admin-confirm-sign-up, initiate-auth; the orders API takes the token.
+    it('signs a regular user up with sign-up and admin-confirm-sign-up: the orders API takes their token', async () => {
+      const USER_POOL_ID = target.server.identity.userPoolId;
+      const CLIENT_ID = target.server.identity.clientId;
+      const API_URL = target.server.url;
       await output(
         'cognito-idp',
         'sign-up',
@@ -211,7 +216,7 @@ describe('the workshop’s getting-started sequence', () => {
         '--username',
         'user@example.com',
       );
-      const USER_TOKEN = await signIn('user@example.com', 'UserPass123!x');
+      const USER_TOKEN = await signIn(CLIENT_ID, 'user@example.com', 'UserPass123!x');
       const placed = await api(`${API_URL}/orders`, USER_TOKEN, {
         method: 'POST',
         body: JSON.stringify(newOrder('cli-order-1')),
@@ -224,8 +229,11 @@ describe('the workshop’s getting-started sequence', () => {
       expect(await placed.json()).toMatchObject({ orderId: 'cli-order-1', status: 'PLACED' });
       // A regular user is not an admin of the users API.
       expect((await api(`${API_URL}/users`, USER_TOKEN)).status).toBe(403);
+    });
 
-      // The README's path for a person: sign up, confirm with the code the server printed, sign in.
+    it('signs up, confirms with the code the server printed, and signs in (the README’s path)', async () => {
+      const CLIENT_ID = target.server.identity.clientId;
+      const API_URL = target.server.url;
       await output(
         'cognito-idp',
         'sign-up',
@@ -251,7 +259,7 @@ describe('the workshop’s getting-started sequence', () => {
         '--confirmation-code',
         code,
       );
-      const MY_TOKEN = await signIn('me@example.com', 'MyPassword123!');
+      const MY_TOKEN = await signIn(CLIENT_ID, 'me@example.com', 'MyPassword123!');
       const mine = await api(`${API_URL}/orders`, MY_TOKEN);
       expect(mine.status).toBe(200);
       expect(await mine.json()).toEqual({ orders: [] });
