@@ -37,8 +37,16 @@ describe('the Cognito wire protocol (AWS JSON 1.1)', () => {
       '{"UserPoolId":"us-east-1_LocalPool","PaginationToken":"%%%"}',
       'InvalidParameterException',
     ],
-    ['ListUsers', '{"UserPoolId":"us-east-1_LocalPool","Filter":"__proto__ = \\"x\\""}', 'InvalidParameterException'],
-    ['ListUsers', '{"UserPoolId":"us-east-1_LocalPool","Filter":"constructor ^= \\"x\\""}', 'InvalidParameterException'],
+    [
+      'ListUsers',
+      '{"UserPoolId":"us-east-1_LocalPool","Filter":"__proto__ = \\"x\\""}',
+      'InvalidParameterException',
+    ],
+    [
+      'ListUsers',
+      '{"UserPoolId":"us-east-1_LocalPool","Filter":"constructor ^= \\"x\\""}',
+      'InvalidParameterException',
+    ],
     [
       'InitiateAuth',
       `{"ClientId":"localappclient","AuthFlow":"REFRESH_TOKEN_AUTH","AuthParameters":{"REFRESH_TOKEN":"A.${'a'.repeat(43)}"}}`,
