@@ -38,5 +38,12 @@ export {
   type RouteDefinition,
   type SuccessBody,
 } from './routes.js';
-export { STACK_NAMES, type StackNames } from './stacks.js';
+export { STACK_NAMES, STACK_OUTPUT_KEYS, type StackNames } from './stacks.js';
 export { FUNCTION_TABLE_ACCESS, type TableAction } from './table-access.js';
+export {
+  type PasswordPolicy,
+  type RequiredUserAttribute,
+  USER_POOL_CLIENT_AUTH_FLOWS,
+  USER_POOL_PASSWORD_POLICY,
+  USER_POOL_REQUIRED_ATTRIBUTES,
+} from './user-pool.js';

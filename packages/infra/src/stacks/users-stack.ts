@@ -1,5 +1,13 @@
 import { TABLE_DEFINITIONS } from '@app/adapters-dynamodb';
-import { METRICS_NAMESPACE, ROUTES, SERVICE_NAMES } from '@app/adapters-lambda';
+import {
+  METRICS_NAMESPACE,
+  type RequiredUserAttribute,
+  ROUTES,
+  SERVICE_NAMES,
+  USER_POOL_CLIENT_AUTH_FLOWS,
+  USER_POOL_PASSWORD_POLICY,
+  USER_POOL_REQUIRED_ATTRIBUTES,
+} from '@app/adapters-lambda';
 import { Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -7,6 +15,7 @@ import {
   FeaturePlan,
   Mfa,
   OAuthScope,
+  type StandardAttributes,
   UserPool,
   type UserPoolClient,
   UserPoolClientIdentityProvider,
@@ -27,6 +36,11 @@ import { stackOutput } from '../constructs/stack-output.js';
 import { tableFrom } from '../constructs/tables.js';
 
 export const CALLBACK_URL = 'http://localhost';
+/** CDK's property for each of Cognito's standard attributes the pool requires. */
+const STANDARD_ATTRIBUTE_PROPERTIES: Record<RequiredUserAttribute, keyof StandardAttributes> = {
+  email: 'email',
+  name: 'fullname',
+};
 /** API Gateway caches a TOKEN authorizer's policy per token for this long. */
 export const AUTHORIZER_CACHE_TTL = Duration.seconds(300);
 
@@ -69,16 +83,20 @@ export class UsersStack extends Stack {
       },
       signInAliases: { email: true },
       autoVerify: { email: true },
-      standardAttributes: {
-        fullname: { required: true, mutable: true },
-        email: { required: true, mutable: true },
-      },
+      // The rules the local server's Cognito stand-in enforces too (one definition, shipped).
+      standardAttributes: Object.fromEntries(
+        USER_POOL_REQUIRED_ATTRIBUTES.map((attribute) => [
+          STANDARD_ATTRIBUTE_PROPERTIES[attribute],
+          { required: true, mutable: true },
+        ]),
+      ),
       passwordPolicy: {
-        minLength: 12,
-        requireDigits: true,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireSymbols: true,
+        minLength: USER_POOL_PASSWORD_POLICY.minLength,
+        requireDigits: USER_POOL_PASSWORD_POLICY.requireDigits,
+        requireLowercase: USER_POOL_PASSWORD_POLICY.requireLowercase,
+        requireUppercase: USER_POOL_PASSWORD_POLICY.requireUppercase,
+        requireSymbols: USER_POOL_PASSWORD_POLICY.requireSymbols,
+        tempPasswordValidity: Duration.days(USER_POOL_PASSWORD_POLICY.temporaryPasswordValidityDays),
       },
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
@@ -108,7 +126,10 @@ export class UsersStack extends Stack {
     this.userPoolClient = this.userPool.addClient('UserPoolClient', {
       userPoolClientName: `${this.stackName}-client`,
       generateSecret: false,
-      authFlows: { userPassword: true, userSrp: true },
+      authFlows: {
+        userPassword: USER_POOL_CLIENT_AUTH_FLOWS.includes('ALLOW_USER_PASSWORD_AUTH'),
+        userSrp: USER_POOL_CLIENT_AUTH_FLOWS.includes('ALLOW_USER_SRP_AUTH'),
+      },
       preventUserExistenceErrors: true,
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       oAuth: {

@@ -8,6 +8,7 @@ import {
   type RequestLogEntry,
   startLocalServer,
 } from '../gateway/server.js';
+import { formatDeliveredMessage } from '../portal/aws-services.js';
 import { formatDemoData, seedDemoData } from '../portal/demo-data.js';
 import { parseCommandLine, type StartFlags, USAGE } from './options.js';
 
@@ -41,6 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       ...command.options,
       ...handlerOutput(command.flags),
       onRequest: (entry) => io.stdout(formatRequestLine(entry)),
+      onCognitoMessage: (message) => io.stdout(`${formatDeliveredMessage(message)}\n`),
     });
   } catch (error) {
     io.stderr(`Cannot start the local API: ${describe(error)}\n`);
@@ -129,6 +131,7 @@ Local API listening on ${url}
   docs:     ${url}/docs    (Swagger UI: paste a token under "Authorize", then "Try it out")
   OpenAPI:  ${url}/openapi.json
   health:   ${url}/local/health
+  AWS:      ${url}  (Cognito's user-pool API and CloudFormation DescribeStacks: aws --endpoint-url ${url} --region us-east-1 …; sign-up codes appear here)
 Tokens are valid for one hour${server.identity.keyFile === undefined ? ' and only until this server stops' : ` (signing key: ${server.identity.keyFile})`}.
 
 Paste into another terminal:

@@ -13,8 +13,10 @@ import { buildOpenApiDocument, createHandlers, createIdTokenVerifier, isAllowed 
 import { type CoreServices, DEFAULT_ADMIN_GROUP } from '@app/core';
 import { ManualClock } from '@app/core/in-memory';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../cli/defaults.js';
+import type { DeliveredMessage } from '../identity/cognito-api/user-pool.js';
 import { createLocalIdentity, type LocalIdentity } from '../identity/identity.js';
 import { createLocalJwksFetcher } from '../identity/local-jwks-fetcher.js';
+import { createAwsServices, formatDeliveredMessage, withAwsServices } from '../portal/aws-services.js';
 import { createControlRoutes, type StorageKind } from '../portal/control-routes.js';
 import {
   createLocalStorage,
@@ -67,6 +69,10 @@ export interface LocalServerOptions {
   integrationTimeoutMs?: number;
   /** Called once per request when its response is written. */
   onRequest?: (entry: RequestLogEntry) => void;
+  /** The local user pool's groups (default: the admin group alone, as deployed). */
+  userPoolGroups?: readonly string[];
+  /** Where the local user pool's codes and temporary passwords go (default: printed on stdout). */
+  onCognitoMessage?: (message: DeliveredMessage) => void;
   /** The handlers' Powertools logger and metrics (default: the handlers' own). */
   createLogger?: LoggerFactory;
   createMetrics?: MetricsFactory;
@@ -131,10 +137,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     jwks: identity.jwks,
     fetcher: createLocalJwksFetcher(identity.jwks),
   });
+  const adminGroup = options.adminGroup ?? DEFAULT_ADMIN_GROUP;
   const handlers = createHandlers({
     services: storage.services,
     verifier,
-    adminGroup: options.adminGroup ?? DEFAULT_ADMIN_GROUP,
+    adminGroup,
     ...(storage.onAddOrderInvocation === undefined
       ? {}
       : { onAddOrderInvocation: storage.onAddOrderInvocation }),
@@ -163,10 +170,31 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       : { integrationTimeoutMs: options.integrationTimeoutMs }),
   });
 
+  // The stack outputs name the server's URL, known once it listens.
+  let url = '';
+  // Cognito's and CloudFormation's APIs at the server's own origin, for `--endpoint-url` clients.
+  const handle = withAwsServices(
+    gateway,
+    createAwsServices({
+      identity,
+      store: storage.cognitoUsers,
+      adminGroup,
+      ...(options.userPoolGroups === undefined ? {} : { groups: options.userPoolGroups }),
+      deliver: options.onCognitoMessage ?? ((message) => console.log(formatDeliveredMessage(message))),
+      stackFacts: () => ({
+        url,
+        userPoolId: identity.userPoolId,
+        clientId: identity.clientId,
+        adminGroup,
+        tables: storage.tables,
+      }),
+    }),
+  );
+
   const { onRequest } = options;
   const server = createServer((req, res) => {
     const started = onRequest === undefined ? 0 : performance.now();
-    serve(req, res, gateway).then(
+    serve(req, res, handle).then(
       (result) => {
         onRequest?.({
           method: req.method ?? 'GET',
@@ -193,9 +221,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   }
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  url = `http://${urlHost}:${port}`;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${port}`,
+    url,
     host,
     port,
     storage: storage.kind,

@@ -7,6 +7,11 @@ import {
   InMemoryUserRepository,
   type ManualClock,
 } from '@app/core/in-memory';
+import {
+  DEFAULT_COGNITO_USERS_TABLE,
+  InMemoryUserRecordStore,
+  type UserRecordStore,
+} from '../identity/cognito-api/user-records.js';
 import type { StorageKind } from '../portal/control-routes.js';
 
 export interface TableNames {
@@ -26,6 +31,8 @@ export interface DynamoDbStorageOptions {
   endpoint: string;
   region?: string;
   tables?: Partial<TableNames>;
+  /** The local user pool's table (local only: on AWS the users live in Cognito). */
+  cognitoUsersTable?: string;
   /** The DynamoDB client's attempts per call, the first included (default 3). */
   maxAttempts?: number;
   /** How long one attempt may wait for the response (default 2000 ms). */
@@ -48,6 +55,8 @@ export interface LocalStorage {
   services: CoreServices;
   /** Table names, for DynamoDB storage. */
   tables?: TableNames;
+  /** The local user pool's users (the Cognito API's), beside the services' data. */
+  cognitoUsers: UserRecordStore;
   /** Told each `POST /orders` invocation's context: Powertools' idempotency (DynamoDB) wants it. */
   onAddOrderInvocation?: HandlerDependencies['onAddOrderInvocation'];
   close(): Promise<void>;
@@ -76,7 +85,12 @@ export async function createLocalStorage(options: StorageOptions): Promise<Local
       cursorSigningKey,
       clock: options.clock,
     });
-    return { kind: 'memory', services, close: async () => undefined };
+    return {
+      kind: 'memory',
+      services,
+      cognitoUsers: new InMemoryUserRecordStore(),
+      close: async () => undefined,
+    };
   }
 
   if (options.dynamodb === undefined) throw new Error('DynamoDB storage needs an endpoint.');
@@ -91,8 +105,13 @@ export async function createLocalStorage(options: StorageOptions): Promise<Local
     credentials: LOCAL_CREDENTIALS,
     ...clientTimeouts(options.dynamodb),
   });
+  const { DynamoDbUserRecordStore } = await import('../identity/cognito-api/dynamodb-user-records.js');
+  const cognitoUsers = new DynamoDbUserRecordStore(
+    client,
+    options.dynamodb.cognitoUsersTable ?? DEFAULT_COGNITO_USERS_TABLE,
+  );
   try {
-    await ensureTables(client, tables);
+    await Promise.all([ensureTables(client, tables), cognitoUsers.ensureTable()]);
   } catch (error) {
     client.destroy();
     const reason = rootCauseMessage(error);
@@ -113,6 +132,7 @@ export async function createLocalStorage(options: StorageOptions): Promise<Local
     kind: 'dynamodb',
     services,
     tables,
+    cognitoUsers,
     onAddOrderInvocation: (context) => adapters.idempotency.registerLambdaContext(context),
     close: async () => client.destroy(),
   };
