@@ -3,7 +3,13 @@ import { DynamoDbOrderRepository } from '@app/adapters-dynamodb/repositories';
 import { readConfig } from '../config.js';
 import { createAddOrderHandler } from '../handlers/add-order.js';
 import type { ApiHandler } from '../http/http-handler.js';
-import { documentClient, type Environment, ordersDependencies, servicesOver } from './compose-lambda.js';
+import {
+  documentClient,
+  type Environment,
+  ordersDependencies,
+  servicesOver,
+  withCorsFrom,
+} from './compose-lambda.js';
 
 /**
  * Composition root of `POST /orders`, the one function with the idempotency adapter: kept apart
@@ -33,8 +39,11 @@ export function composeAddOrderFunction(env: Environment = process.env): ApiHand
     orderRepository: new DynamoDbOrderRepository(client, config.ORDERS_TABLE),
     idempotency,
   });
-  return createAddOrderHandler({
-    ...ordersDependencies(services, config.ADMIN_GROUP_NAME),
-    onInvocation: (context) => idempotency.registerLambdaContext(context),
-  });
+  return withCorsFrom(
+    env,
+    createAddOrderHandler({
+      ...ordersDependencies(services, config.ADMIN_GROUP_NAME),
+      onInvocation: (context) => idempotency.registerLambdaContext(context),
+    }),
+  );
 }

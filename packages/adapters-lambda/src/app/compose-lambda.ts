@@ -5,6 +5,7 @@ import {
 } from '@app/adapters-dynamodb/repositories';
 import { buildServices, type CoreAdapters, type CoreServices } from '@app/core';
 import { readConfig } from '../config.js';
+import { corsPolicyFromList } from '../cors.js';
 import { createCancelOrderHandler } from '../handlers/cancel-order.js';
 import { createEditOrderHandler } from '../handlers/edit-order.js';
 import { createGetOrderHandler } from '../handlers/get-order.js';
@@ -12,6 +13,7 @@ import { createListOrdersHandler } from '../handlers/list-orders.js';
 import type { OrdersHandlerDependencies } from '../handlers/orders-dependencies.js';
 import { createUsersHandler } from '../handlers/users.js';
 import type { ApiHandler } from '../http/http-handler.js';
+import { withCors } from '../http/with-cors.js';
 import { createObservability } from '../observability/observability.js';
 
 /*
@@ -34,11 +36,11 @@ export function composeUsersFunction(env: Environment = process.env): ApiHandler
     { userRepository: new DynamoDbUserRepository(client, config.USERS_TABLE) },
     config.CURSOR_SIGNING_KEY,
   );
-  return createUsersHandler({ services, observability: createObservability('users') });
+  return withCorsFrom(env, createUsersHandler({ services, observability: createObservability('users') }));
 }
 
 export function composeGetOrderFunction(env: Environment = process.env): ApiHandler {
-  return createGetOrderHandler(orderReadWriteDependencies(env));
+  return withCorsFrom(env, createGetOrderHandler(orderReadWriteDependencies(env)));
 }
 
 export function composeListOrdersFunction(env: Environment = process.env): ApiHandler {
@@ -47,17 +49,23 @@ export function composeListOrdersFunction(env: Environment = process.env): ApiHa
     env,
   );
   const orderRepository = new DynamoDbOrderRepository(documentClient(config), config.ORDERS_TABLE);
-  return createListOrdersHandler(
-    ordersDependencies(servicesOver({ orderRepository }, config.CURSOR_SIGNING_KEY), config.ADMIN_GROUP_NAME),
+  return withCorsFrom(
+    env,
+    createListOrdersHandler(
+      ordersDependencies(
+        servicesOver({ orderRepository }, config.CURSOR_SIGNING_KEY),
+        config.ADMIN_GROUP_NAME,
+      ),
+    ),
   );
 }
 
 export function composeEditOrderFunction(env: Environment = process.env): ApiHandler {
-  return createEditOrderHandler(orderReadWriteDependencies(env));
+  return withCorsFrom(env, createEditOrderHandler(orderReadWriteDependencies(env)));
 }
 
 export function composeCancelOrderFunction(env: Environment = process.env): ApiHandler {
-  return createCancelOrderHandler(orderReadWriteDependencies(env));
+  return withCorsFrom(env, createCancelOrderHandler(orderReadWriteDependencies(env)));
 }
 
 /** get, edit and cancel: the orders table only. */
@@ -65,6 +73,12 @@ function orderReadWriteDependencies(env: Environment): OrdersHandlerDependencies
   const config = readConfig(['AWS_REGION', 'ORDERS_TABLE', 'ADMIN_GROUP_NAME', 'DYNAMODB_ENDPOINT'], env);
   const orderRepository = new DynamoDbOrderRepository(documentClient(config), config.ORDERS_TABLE);
   return ordersDependencies(servicesOver({ orderRepository }), config.ADMIN_GROUP_NAME);
+}
+
+/** The handler with the CORS headers of `CORS_ALLOWED_ORIGINS` (default any origin). */
+export function withCorsFrom(env: Environment, handler: ApiHandler): ApiHandler {
+  const { CORS_ALLOWED_ORIGINS } = readConfig(['CORS_ALLOWED_ORIGINS'], env);
+  return withCors(corsPolicyFromList(CORS_ALLOWED_ORIGINS), handler);
 }
 
 export function ordersDependencies(services: CoreServices, adminGroup: string): OrdersHandlerDependencies {
