@@ -1,5 +1,5 @@
 import { TABLE_DEFINITIONS } from '@app/adapters-dynamodb';
-import { METRIC_NAMES, METRICS_NAMESPACE, ROUTES, SERVICE_NAMES } from '@app/adapters-lambda';
+import { corsPolicy, METRIC_NAMES, METRICS_NAMESPACE, ROUTES, SERVICE_NAMES } from '@app/adapters-lambda';
 import { DEFAULT_IDEMPOTENCY_WINDOW_SECONDS } from '@app/core';
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { CognitoUserPoolsAuthorizer } from 'aws-cdk-lib/aws-apigateway';
@@ -39,6 +39,8 @@ export const ORDER_FUNCTION_ACCESS: Record<
 
 export interface OrdersStackProps extends StackProps {
   bundles: BundleDirectory;
+  /** Origins whose pages may call the API (default any origin: `*`). */
+  corsAllowedOrigins?: readonly string[];
   /** The users stack's pool: the orders API accepts its ID tokens. */
   userPool: IUserPool;
   /** The users stack's admin group name (`ADMIN_GROUP_NAME`: only fills `Principal.isAdmin`). */
@@ -124,6 +126,7 @@ export class OrdersStack extends Stack {
       description:
         'Orders API: place, read, list, edit and cancel orders, behind the Cognito user pool authorizer',
       routes: ROUTES,
+      cors: corsPolicy(props.corsAllowedOrigins),
       functions: lambdas,
       authorizers: {
         cognito: new CognitoUserPoolsAuthorizer(this, 'CognitoAuthorizer', {

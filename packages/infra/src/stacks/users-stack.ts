@@ -1,5 +1,5 @@
 import { TABLE_DEFINITIONS } from '@app/adapters-dynamodb';
-import { METRICS_NAMESPACE, ROUTES, SERVICE_NAMES } from '@app/adapters-lambda';
+import { corsPolicy, METRICS_NAMESPACE, ROUTES, SERVICE_NAMES } from '@app/adapters-lambda';
 import { CfnParameter, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -30,6 +30,8 @@ export const AUTHORIZER_CACHE_TTL = Duration.seconds(300);
 
 export interface UsersStackProps extends StackProps {
   bundles: BundleDirectory;
+  /** Origins whose pages may call the API (default any origin: `*`). */
+  corsAllowedOrigins?: readonly string[];
 }
 
 /**
@@ -156,6 +158,7 @@ export class UsersStack extends Stack {
       restApiName: `${this.stackName}-api`,
       description: 'Users API: user profiles, behind a Lambda TOKEN authorizer verifying Cognito ID tokens',
       routes: ROUTES,
+      cors: corsPolicy(props.corsAllowedOrigins),
       functions: { users: users.function },
       authorizers: {
         token: new TokenAuthorizer(this, 'TokenAuthorizer', {

@@ -29,9 +29,9 @@ export interface Synthesized {
 /**
  * Both stacks in one App, as `bin/app.ts` builds them but with placeholder bundles (the real
  * ones are built and run by the packaged-artifact test) and no bundling; the App's output
- * folder is removed by `cleanup()`.
+ * folder is removed by `cleanup()`. `context` adds to cdk.json's (as `cdk -c key=value` does).
  */
-export function synthesize(): Synthesized {
+export function synthesize(context: Record<string, unknown> = {}): Synthesized {
   const workDir = mkdtempSync(join(tmpdir(), 'infra-synth-'));
   const bundlesDir = join(workDir, 'bundles');
   for (const name of Object.keys(FUNCTIONS)) {
@@ -46,7 +46,7 @@ export function synthesize(): Synthesized {
 
   const app = new App({
     outdir: join(workDir, 'cdk.out'),
-    context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] },
+    context: { ...CDK_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] },
   });
   const stacks = addServerlessStacks(app, new BundleDirectory(bundlesDir).assertComplete());
   let assembly: CloudAssembly | undefined;
