@@ -22,8 +22,15 @@ const API_TAGS = {
 /** JSON Schema 2020-12 of a zod schema, as an OpenAPI 3.1 component (no `$schema`). */
 function componentOf(schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  for (const property of Object.values((json.properties ?? {}) as Record<string, JsonSchema>)) {
+    // Swagger UI builds examples from `pattern`; a random match of the email pattern is rarely an
+    // address the validator accepts (it stops at `maxLength`), so email fields name one.
+    if (property.format === 'email') property.examples = [EMAIL_EXAMPLE];
+  }
   return json;
 }
+
+const EMAIL_EXAMPLE = 'user@example.com';
 
 /**
  * A request body's schema. The read-only fields a client may send back unchanged (`z.unknown()`
