@@ -107,6 +107,6 @@ async function execute(
   const response = operation.locator('.live-responses-table .response-col_description');
   const body = (await response.locator('pre.microlight').first().textContent()) ?? '';
   // The request Swagger sent, to name it when the status is not the expected one.
-  const request = await operation.locator('.curl-command').first().innerText();
+  const request = (await operation.locator('.curl-command').first().textContent()) ?? '';
   return { status: Number((await status.textContent())?.trim()), body, request };
 }
