@@ -67,7 +67,7 @@ describe("every route in Swagger UI, executed with Swagger's own default example
         const live = await operation.locator('.live-responses-table').first().boundingBox();
         if (top === null || live === null) throw new Error('POST /orders is not on screen');
         // Boxes are relative to the viewport; a full-page clip is relative to the page.
-        const scrollY = await page.evaluate(() => window.scrollY);
+        const scrollY = await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
         await page.screenshot({
           path: SCREENSHOT,
           fullPage: true,
