@@ -1,5 +1,6 @@
 import { DEFAULT_ADMIN_GROUP, DEFAULT_IDEMPOTENCY_WINDOW_SECONDS, ensureZodDefaults } from '@app/core';
 import * as z from 'zod/mini';
+import { ANY_ORIGIN, corsPolicyFromList } from './cors.js';
 
 // `zod/mini`, as the core's schemas: a function loads no other zod (see `ensureZodDefaults`).
 ensureZodDefaults();
@@ -27,6 +28,13 @@ export const ConfigSchema = z.object({
   IDEMPOTENCY_WINDOW_SECONDS: z._default(
     z.coerce.number().check(z.int(), z.gte(1), z.lte(7 * 24 * 3600)),
     DEFAULT_IDEMPOTENCY_WINDOW_SECONDS,
+  ),
+  /** Origins whose pages may call the API: `*`, or a comma-separated list of exact origins. */
+  CORS_ALLOWED_ORIGINS: z._default(
+    z
+      .string()
+      .check(z.refine(isOriginList, 'must be * or a comma-separated list of origins (scheme://host[:port])')),
+    ANY_ORIGIN,
   ),
   /** Only for a local or test DynamoDB-compatible server; absent on AWS. */
   DYNAMODB_ENDPOINT: z.optional(z.url()),
@@ -58,6 +66,15 @@ export function readConfig<K extends ConfigKey>(
     return input[name] === undefined ? `${name} is required` : `${name}: ${issue.message}`;
   });
   throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}.`);
+}
+
+function isOriginList(value: string): boolean {
+  try {
+    corsPolicyFromList(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function blankToUndefined(value: string | undefined): string | undefined {

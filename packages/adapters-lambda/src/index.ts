@@ -17,6 +17,31 @@ export {
   MAX_AUTHORIZATION_HEADER_BYTES,
 } from './auth/id-token-verifier.js';
 export { isAllowed } from './auth/policy.js';
+export {
+  ANY_ORIGIN,
+  allowOriginFor,
+  CORS_ALLOWED_HEADERS,
+  CORS_EXPOSED_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  CorsConfigurationError,
+  type CorsPolicy,
+  corsPolicy,
+  corsPolicyFromList,
+  corsResponseHeaders,
+  DEFAULT_CORS_POLICY,
+  type PreflightDefinition,
+  preflightDefinition,
+  preflightHeaders,
+  resourceMethods,
+} from './cors.js';
+export {
+  GATEWAY_RESPONSE_TYPES,
+  type GatewayResponseDefinition,
+  type GatewayResponseType,
+  gatewayResponseDefinitions,
+  REQUEST_ORIGIN_EXPRESSION,
+  TEMPLATE_VARIABLES,
+} from './gateway-responses.js';
 export type { TokenAuthorizerHandler } from './handlers/authorizer.js';
 export type { ApiHandler } from './http/http-handler.js';
 export { mapError, type Problem, type ProblemCode } from './http/problem.js';

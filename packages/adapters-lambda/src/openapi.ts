@@ -22,12 +22,33 @@ const API_TAGS = {
 /** JSON Schema 2020-12 of a zod schema, as an OpenAPI 3.1 component (no `$schema`). */
 function componentOf(schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  for (const property of Object.values((json.properties ?? {}) as Record<string, JsonSchema>)) {
+    // Swagger UI builds examples from `pattern`; a random match of the email pattern is rarely an
+    // address the validator accepts (it stops at `maxLength`), so email fields name one.
+    if (property.format === 'email') property.examples = [EMAIL_EXAMPLE];
+  }
+  return json;
+}
+
+const EMAIL_EXAMPLE = 'user@example.com';
+
+/**
+ * A request body's schema. The read-only fields a client may send back unchanged (`z.unknown()`
+ * in the core, so any value reaches the READ_ONLY_FIELD check) get the resource's own type and
+ * `readOnly: true`: Swagger UI leaves them out of its request examples, and generated clients
+ * out of their request bodies, while the document still says what an echoed value must be.
+ */
+function requestComponentOf(schema: z.core.$ZodType, resource: JsonSchema): JsonSchema {
+  const json = componentOf(schema, 'input');
   const properties = json.properties as Record<string, JsonSchema> | undefined;
+  const resourceProperties = resource.properties as Record<string, JsonSchema>;
   for (const [name, property] of Object.entries(properties ?? {})) {
-    // `z.unknown()` echoes: read-only fields a client may send back unchanged.
-    if (Object.keys(property).length === 0) {
-      properties![name] = { description: `Read-only: may be sent back with its current value (${name}).` };
-    }
+    if (Object.keys(property).length > 0) continue;
+    properties![name] = {
+      ...resourceProperties[name],
+      readOnly: true,
+      description: `Read-only: may be sent back with its current value (${name}).`,
+    };
   }
   return json;
 }
@@ -194,10 +215,14 @@ const pageOf = (itemsName: string, item: string): JsonSchema => ({
 export function buildOpenApiDocument(routes: readonly RouteDefinition[] = ROUTES): OpenApiDocument {
   const paths: Record<string, Record<string, unknown>> = {};
   const requestSchemas: Record<string, JsonSchema> = {};
+  const resources = { users: componentOf(UserSchema, 'output'), orders: componentOf(OrderSchema, 'output') };
   for (const route of routes) {
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operationOf(route) };
     if (route.requestSchema !== undefined) {
-      requestSchemas[`${pascal(route.operationId)}Request`] = componentOf(route.requestSchema, 'input');
+      requestSchemas[`${pascal(route.operationId)}Request`] = requestComponentOf(
+        route.requestSchema,
+        resources[route.api],
+      );
     }
   }
   return {
@@ -223,9 +248,9 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[] = ROUTES
         },
       },
       schemas: {
-        User: componentOf(UserSchema, 'output'),
+        User: resources.users,
         UserList: pageOf('users', 'User'),
-        Order: componentOf(OrderSchema, 'output'),
+        Order: resources.orders,
         OrderList: pageOf('orders', 'Order'),
         ...Object.fromEntries(Object.entries(requestSchemas).sort(([a], [b]) => a.localeCompare(b))),
         Problem: PROBLEM_SCHEMA,

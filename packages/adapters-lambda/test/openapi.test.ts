@@ -32,6 +32,29 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(document.paths).filter((path) => !/^\/(users|orders)\b/.test(path))).toEqual([]);
   });
 
+  it('types every request property and marks the echoed read-only fields readOnly', () => {
+    const { schemas } = (
+      buildOpenApiDocument() as {
+        components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }> };
+      }
+    ).components;
+    const readOnly = (name: string) =>
+      Object.entries(schemas[name]?.properties ?? {})
+        .filter(([, property]) => property.readOnly === true)
+        .map(([field]) => field);
+
+    expect(readOnly('CreateOrderRequest')).toEqual(['userId', 'status', 'orderTime']);
+    expect(readOnly('EditOrderRequest')).toEqual(['orderId', 'userId', 'status', 'orderTime']);
+    expect(readOnly('ReplaceUserRequest')).toEqual(['userid', 'timestamp']);
+    expect(readOnly('CreateUserRequest')).toEqual([]);
+    for (const route of ROUTES.filter((candidate) => candidate.requestSchema !== undefined)) {
+      const name = `${route.operationId.charAt(0).toUpperCase()}${route.operationId.slice(1)}Request`;
+      for (const [field, property] of Object.entries(schemas[name]?.properties ?? {})) {
+        expect(property.type ?? property.anyOf, `${name}.${field}`).toBeDefined();
+      }
+    }
+  });
+
   it('declares the bearer scheme, both APIs and every referenced schema', () => {
     const document = buildOpenApiDocument() as Record<string, unknown>;
     const text = JSON.stringify(document);

@@ -21,6 +21,9 @@ export const CONTEXT_KEYS = {
 /** Cognito's group-name rule (1–128 characters, no whitespace other than the space). */
 const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P} ]{1,128}$/u;
 
+/** The CDK context key of the allowed CORS origins: a list, or a comma-separated string (`-c`). */
+export const CORS_CONTEXT_KEY = 'corsAllowedOrigins';
+
 export interface ServerlessStacks {
   users: UsersStack;
   orders: OrdersStack;
@@ -39,14 +42,17 @@ export function addServerlessStacks(app: App, bundles: BundleDirectory): Serverl
       `Context ${CONTEXT_KEYS.adminGroupName} is not a Cognito group name: ${JSON.stringify(adminGroupName)}`,
     );
   }
+  const corsAllowedOrigins = corsOriginsFromContext(app.node.tryGetContext(CORS_CONTEXT_KEY));
   const users = new UsersStack(app, USERS_STACK_NAME, {
     bundles,
+    corsAllowedOrigins,
     adminGroupName,
     apiGatewayCloudWatchRole: contextFlag(app, CONTEXT_KEYS.apiGatewayCloudWatchRole, true),
     description: 'Serverless patterns: users service (Cognito, users API, users table)',
   });
   const orders = new OrdersStack(app, ORDERS_STACK_NAME, {
     bundles,
+    corsAllowedOrigins,
     userPool: users.userPool,
     adminGroupName,
     description: 'Serverless patterns: orders service (orders API, orders and idempotency tables)',
@@ -64,4 +70,12 @@ function contextFlag(app: App, key: string, fallback: boolean): boolean {
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
   throw new Error(`Context ${key} must be true or false, not ${JSON.stringify(value)}`);
+}
+
+/** The context value as a list: absent is any origin; a string is split at commas. */
+function corsOriginsFromContext(value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (typeof value === 'string') return value.split(',');
+  if (Array.isArray(value) && value.every((origin) => typeof origin === 'string')) return value;
+  throw new Error(`Context ${CORS_CONTEXT_KEY} must be a list of origins or a comma-separated string`);
 }

@@ -9,6 +9,7 @@ import {
   ordersDependencies,
   ordersTable,
   servicesOver,
+  withCorsFrom,
 } from './compose-lambda.js';
 
 /**
@@ -37,8 +38,11 @@ export function composeAddOrderFunction(env: Environment = process.env): ApiHand
   });
   const observability = createObservability('orders');
   const services = servicesOver({ orderRepository: ordersTable(config, observability, client), idempotency });
-  return createAddOrderHandler({
-    ...ordersDependencies(services, config.ADMIN_GROUP_NAME, observability),
-    onInvocation: (context) => idempotency.registerLambdaContext(context),
-  });
+  return withCorsFrom(
+    env,
+    createAddOrderHandler({
+      ...ordersDependencies(services, config.ADMIN_GROUP_NAME, observability),
+      onInvocation: (context) => idempotency.registerLambdaContext(context),
+    }),
+  );
 }

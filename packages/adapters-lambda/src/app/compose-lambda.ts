@@ -5,6 +5,7 @@ import {
 } from '@app/adapters-dynamodb/repositories';
 import { buildServices, type CoreAdapters, type CoreServices } from '@app/core';
 import { readConfig } from '../config.js';
+import { corsPolicyFromList } from '../cors.js';
 import { createCancelOrderHandler } from '../handlers/cancel-order.js';
 import { createEditOrderHandler } from '../handlers/edit-order.js';
 import { createGetOrderHandler } from '../handlers/get-order.js';
@@ -12,6 +13,7 @@ import { createListOrdersHandler } from '../handlers/list-orders.js';
 import type { OrdersHandlerDependencies } from '../handlers/orders-dependencies.js';
 import { createUsersHandler } from '../handlers/users.js';
 import type { ApiHandler } from '../http/http-handler.js';
+import { withCors } from '../http/with-cors.js';
 import { createObservability, type Observability } from '../observability/observability.js';
 import { reportUnreadableItems } from '../observability/unreadable-item-reporter.js';
 
@@ -35,11 +37,11 @@ export function composeUsersFunction(env: Environment = process.env): ApiHandler
     onUnreadableItem: reportUnreadableItems(observability),
   });
   const services = servicesOver({ userRepository }, config.CURSOR_SIGNING_KEY);
-  return createUsersHandler({ services, observability });
+  return withCorsFrom(env, createUsersHandler({ services, observability }));
 }
 
 export function composeGetOrderFunction(env: Environment = process.env): ApiHandler {
-  return createGetOrderHandler(orderReadWriteDependencies(env));
+  return withCorsFrom(env, createGetOrderHandler(orderReadWriteDependencies(env)));
 }
 
 export function composeListOrdersFunction(env: Environment = process.env): ApiHandler {
@@ -49,21 +51,24 @@ export function composeListOrdersFunction(env: Environment = process.env): ApiHa
   );
   const observability = createObservability('orders');
   const orderRepository = ordersTable(config, observability);
-  return createListOrdersHandler(
-    ordersDependencies(
-      servicesOver({ orderRepository }, config.CURSOR_SIGNING_KEY),
-      config.ADMIN_GROUP_NAME,
-      observability,
+  return withCorsFrom(
+    env,
+    createListOrdersHandler(
+      ordersDependencies(
+        servicesOver({ orderRepository }, config.CURSOR_SIGNING_KEY),
+        config.ADMIN_GROUP_NAME,
+        observability,
+      ),
     ),
   );
 }
 
 export function composeEditOrderFunction(env: Environment = process.env): ApiHandler {
-  return createEditOrderHandler(orderReadWriteDependencies(env));
+  return withCorsFrom(env, createEditOrderHandler(orderReadWriteDependencies(env)));
 }
 
 export function composeCancelOrderFunction(env: Environment = process.env): ApiHandler {
-  return createCancelOrderHandler(orderReadWriteDependencies(env));
+  return withCorsFrom(env, createCancelOrderHandler(orderReadWriteDependencies(env)));
 }
 
 /** get, edit and cancel: the orders table only. */
@@ -72,6 +77,12 @@ function orderReadWriteDependencies(env: Environment): OrdersHandlerDependencies
   const observability = createObservability('orders');
   const orderRepository = ordersTable(config, observability);
   return ordersDependencies(servicesOver({ orderRepository }), config.ADMIN_GROUP_NAME, observability);
+}
+
+/** The handler with the CORS headers of `CORS_ALLOWED_ORIGINS` (default any origin). */
+export function withCorsFrom(env: Environment, handler: ApiHandler): ApiHandler {
+  const { CORS_ALLOWED_ORIGINS } = readConfig(['CORS_ALLOWED_ORIGINS'], env);
+  return withCors(corsPolicyFromList(CORS_ALLOWED_ORIGINS), handler);
 }
 
 export function ordersDependencies(

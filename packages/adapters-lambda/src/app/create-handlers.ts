@@ -1,6 +1,7 @@
 import type { CoreServices } from '@app/core';
 import type { Context } from 'aws-lambda';
 import type { IdTokenVerifier } from '../auth/id-token-verifier.js';
+import { type CorsPolicy, DEFAULT_CORS_POLICY } from '../cors.js';
 import { createAddOrderHandler } from '../handlers/add-order.js';
 import { createAuthorizerHandler, type TokenAuthorizerHandler } from '../handlers/authorizer.js';
 import { createCancelOrderHandler } from '../handlers/cancel-order.js';
@@ -9,6 +10,7 @@ import { createGetOrderHandler } from '../handlers/get-order.js';
 import { createListOrdersHandler } from '../handlers/list-orders.js';
 import { createUsersHandler } from '../handlers/users.js';
 import type { ApiHandler } from '../http/http-handler.js';
+import { withCors } from '../http/with-cors.js';
 import {
   createObservability,
   type LoggerFactory,
@@ -24,6 +26,8 @@ export interface HandlerDependencies {
   adminGroup: string;
   /** Told each `POST /orders` invocation's Lambda context (the DynamoDB idempotency adapter wants it). */
   onAddOrderInvocation?: (context: Context) => void;
+  /** Which origins' pages may read the responses (config `CORS_ALLOWED_ORIGINS`); default any. */
+  cors?: CorsPolicy;
   /** Powertools Logger per API service; default: a Logger named after the service. */
   createLogger?: LoggerFactory;
   /** Powertools Metrics per API service; default: namespace `ServerlessWorkshop`, `service` dimension. */
@@ -43,16 +47,19 @@ export function createHandlers(deps: HandlerDependencies): Handlers {
   const users = createObservability('users', deps);
   const orders = createObservability('orders', deps);
   const ordersDeps = { services, adminGroup, observability: orders };
+  const cors = (handler: ApiHandler) => withCors(deps.cors ?? DEFAULT_CORS_POLICY, handler);
   return {
-    users: createUsersHandler({ services, observability: users }),
+    users: cors(createUsersHandler({ services, observability: users })),
     authorizer: createAuthorizerHandler({ verifier, adminGroup, observability: users }),
-    addOrder: createAddOrderHandler({
-      ...ordersDeps,
-      ...(deps.onAddOrderInvocation === undefined ? {} : { onInvocation: deps.onAddOrderInvocation }),
-    }),
-    getOrder: createGetOrderHandler(ordersDeps),
-    listOrders: createListOrdersHandler(ordersDeps),
-    editOrder: createEditOrderHandler(ordersDeps),
-    cancelOrder: createCancelOrderHandler(ordersDeps),
+    addOrder: cors(
+      createAddOrderHandler({
+        ...ordersDeps,
+        ...(deps.onAddOrderInvocation === undefined ? {} : { onInvocation: deps.onAddOrderInvocation }),
+      }),
+    ),
+    getOrder: cors(createGetOrderHandler(ordersDeps)),
+    listOrders: cors(createListOrdersHandler(ordersDeps)),
+    editOrder: cors(createEditOrderHandler(ordersDeps)),
+    cancelOrder: cors(createCancelOrderHandler(ordersDeps)),
   };
 }

@@ -158,6 +158,8 @@ describe('the HTTP edge', () => {
       expect(response.headers).toEqual({
         'Content-Type': 'application/problem+json',
         'Cache-Control': 'no-store',
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Expose-Headers': 'Idempotent-Replayed,Retry-After,x-amzn-RequestId',
       });
       expect(bodyOf(response)).toEqual({
         type: 'https://serverless-workshop.example/problems/order-not-found',

@@ -1,5 +1,14 @@
-import type { ApiName, FunctionName, RouteDefinition } from '@app/adapters-lambda';
-import { Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  type ApiName,
+  type CorsPolicy,
+  DEFAULT_CORS_POLICY,
+  type FunctionName,
+  gatewayResponseDefinitions,
+  preflightDefinition,
+  type RouteDefinition,
+  resourceMethods,
+} from '@app/adapters-lambda';
+import { Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   type IAuthorizer,
   LambdaIntegration,
@@ -10,7 +19,7 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ACCESS_LOG_FORMAT } from './access-log-format.js';
@@ -27,14 +36,23 @@ export interface RoutedRestApiProps {
   description: string;
   /** The route manifest; only the routes of `api` are deployed. */
   routes: readonly RouteDefinition[];
-  functions: Partial<Record<FunctionName, IFunction>>;
+  /** The route functions; each gets `CORS_ALLOWED_ORIGINS` from `cors`. */
+  functions: Partial<Record<FunctionName, LambdaFunction>>;
   authorizers: Partial<Record<RouteDefinition['authorizer'], IAuthorizer>>;
+  /** Which origins' pages may call the API (api.md "Browsers (CORS)"); default any origin. */
+  cors?: CorsPolicy;
 }
+
+/** The `CORS_ALLOWED_ORIGINS` value of a policy, as the functions read it. */
+export const corsEnvironmentValue = (policy: CorsPolicy): string => policy.allowedOrigins.join(',');
 
 /**
  * A REST API built from the route manifest: stage `Prod` with X-Ray, JSON access logs and
  * execution logs (no request bodies) kept 30 days, default throttling, request validation with
  * models generated from the routes' zod schemas, and the route's authorizer on every method.
+ * CORS from the one definition in `@app/adapters-lambda`: a preflight `OPTIONS` on every
+ * resource answered by API Gateway itself (MOCK integration, no authorizer), API Gateway's own
+ * responses with the CORS headers, and the functions told the allowed origins.
  * The account-level CloudWatch role is not created here (see `ApiGatewayCloudWatchRole`).
  */
 export class RoutedRestApi extends Construct {
@@ -82,21 +100,17 @@ export class RoutedRestApi extends Construct {
       validateRequestParameters: true,
     });
 
-    this.api.addGatewayResponse('InvalidBody', {
-      type: ResponseType.BAD_REQUEST_BODY,
-      statusCode: '400',
-      responseHeaders: { 'Content-Type': "'application/problem+json'", 'Cache-Control': "'no-store'" },
-      templates: {
-        'application/json': JSON.stringify({
-          type: 'about:blank',
-          title: 'Bad Request',
-          status: 400,
-          detail: 'The request body does not match the schema of this operation.',
-          code: 'VALIDATION_FAILED',
-          requestId: '$context.requestId',
-        }),
-      },
-    });
+    const cors = props.cors ?? DEFAULT_CORS_POLICY;
+    for (const response of Object.values(gatewayResponseDefinitions(cors))) {
+      // BAD_REQUEST_BODY keeps the id it was first deployed with: a gateway response replaced by
+      // one of the same type is reset to API Gateway's default when the old one is deleted.
+      this.api.addGatewayResponse(response.type === 'BAD_REQUEST_BODY' ? 'InvalidBody' : response.type, {
+        type: ResponseType.of(response.type),
+        ...(response.statusCode === undefined ? {} : { statusCode: String(response.statusCode) }),
+        responseHeaders: { ...response.headers },
+        templates: { 'application/json': response.template },
+      });
+    }
 
     const integrations = new Map<FunctionName, LambdaIntegration>();
     for (const route of props.routes.filter((candidate) => candidate.api === props.api)) {
@@ -108,6 +122,7 @@ export class RoutedRestApi extends Construct {
       if (!integration) {
         integration = new LambdaIntegration(handler, { allowTestInvoke: false });
         integrations.set(route.function, integration);
+        handler.addEnvironment('CORS_ALLOWED_ORIGINS', corsEnvironmentValue(cors));
       }
       this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
         operationName: route.operationId,
@@ -116,6 +131,18 @@ export class RoutedRestApi extends Construct {
         requestModels: route.requestSchema
           ? { 'application/json': this.model(route.operationId, route.requestSchema) }
           : undefined,
+      });
+    }
+
+    for (const [path, methods] of resourceMethods(props.routes, props.api)) {
+      const preflight = preflightDefinition(cors, methods);
+      // cdk-nag's APIG4/COG4 exempt OPTIONS methods: a preflight carries no credentials.
+      this.api.root.resourceForPath(path).addCorsPreflight({
+        statusCode: preflight.statusCode,
+        allowOrigins: [...preflight.allowOrigins],
+        allowMethods: [...preflight.allowMethods],
+        allowHeaders: [...preflight.allowHeaders],
+        maxAge: Duration.seconds(preflight.maxAgeSeconds),
       });
     }
 

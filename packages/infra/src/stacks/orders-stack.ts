@@ -1,5 +1,6 @@
 import { TABLE_DEFINITIONS } from '@app/adapters-dynamodb';
 import {
+  corsPolicy,
   FUNCTION_TABLE_ACCESS,
   METRIC_NAMES,
   METRICS_NAMESPACE,
@@ -27,6 +28,8 @@ export type OrderFunctionName = 'addOrder' | 'getOrder' | 'listOrders' | 'editOr
 
 export interface OrdersStackProps extends StackProps {
   bundles: BundleDirectory;
+  /** Origins whose pages may call the API (default any origin: `*`). */
+  corsAllowedOrigins?: readonly string[];
   /** The users stack's pool: the orders API accepts its ID tokens. */
   userPool: IUserPool;
   /** The admin group name, as the users stack has it (`ADMIN_GROUP_NAME`: only fills `Principal.isAdmin`). */
@@ -111,6 +114,7 @@ export class OrdersStack extends Stack {
       description:
         'Orders API: place, read, list, edit and cancel orders, behind the Cognito user pool authorizer',
       routes: ROUTES,
+      cors: corsPolicy(props.corsAllowedOrigins),
       functions: lambdas,
       authorizers: {
         cognito: new CognitoUserPoolsAuthorizer(this, 'CognitoAuthorizer', {

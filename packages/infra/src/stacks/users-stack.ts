@@ -1,5 +1,6 @@
 import { TABLE_DEFINITIONS } from '@app/adapters-dynamodb';
 import {
+  corsPolicy,
   METRICS_NAMESPACE,
   type RequiredUserAttribute,
   ROUTES,
@@ -53,6 +54,8 @@ export interface UsersStackProps extends StackProps {
    * `apiGatewayCloudWatchRole` context; default on, for a fresh account).
    */
   apiGatewayCloudWatchRole: boolean;
+  /** Origins whose pages may call the API (default any origin: `*`). */
+  corsAllowedOrigins?: readonly string[];
 }
 
 /**
@@ -181,6 +184,7 @@ export class UsersStack extends Stack {
       restApiName: `${this.stackName}-api`,
       description: 'Users API: user profiles, behind a Lambda TOKEN authorizer verifying Cognito ID tokens',
       routes: ROUTES,
+      cors: corsPolicy(props.corsAllowedOrigins),
       functions: { users: users.function },
       authorizers: {
         token: new TokenAuthorizer(this, 'TokenAuthorizer', {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CorsConfigurationError, corsPolicy } from '@app/adapters-lambda';
 import { DEFAULT_HOST, DEFAULT_PORT, type LocalServerOptions } from '../gateway/server.js';
 import { DEFAULT_KEY_FILE } from '../identity/identity.js';
 import type { StorageKind } from '../portal/control-routes.js';
@@ -22,6 +23,9 @@ Options (each also read from the environment variable in brackets; a flag wins):
   --key-file <path>           PEM file with the local token-signing key, created when missing, so
                               tokens stay valid across restarts; 'npm run token' signs with the same
                               file [LOCAL_KEY_FILE] (default .local/signing-key.pem at the repository root)
+  --cors-origin <origin>      An origin whose pages may call the APIs, e.g. http://127.0.0.1:5173;
+                              repeat it for several [CORS_ALLOWED_ORIGINS, comma-separated]
+                              (default *: any origin; /local/* never answers CORS)
   --seed                      Load demo data (users alice, bob, carol; orders in every state) and
                               print who is who, with a token each [SEED=1]
   --verbose                   Also print the handlers' Powertools JSON logs, at POWERTOOLS_LOG_LEVEL
@@ -110,6 +114,16 @@ export function parseCommandLine(argv: readonly string[], env: Env = process.env
   }
   // Relative to where `npm start` was called (INIT_CWD), not this package's folder.
   const keyFile = resolve(env.INIT_CWD ?? '', pick(values['key-file'], 'LOCAL_KEY_FILE') ?? DEFAULT_KEY_FILE);
+  const corsOrigins =
+    values['cors-origin'] ?? (pick(undefined, 'CORS_ALLOWED_ORIGINS')?.split(',') as string[] | undefined);
+  if (corsOrigins !== undefined) {
+    try {
+      corsPolicy(corsOrigins);
+    } catch (error) {
+      if (!(error instanceof CorsConfigurationError)) throw error;
+      errors.push(`--cors-origin/CORS_ALLOWED_ORIGINS: ${error.message}`);
+    }
+  }
   const adminGroup = pick(undefined, 'ADMIN_GROUP_NAME');
   const region = pick(undefined, 'AWS_REGION');
 
@@ -133,6 +147,7 @@ export function parseCommandLine(argv: readonly string[], env: Env = process.env
       keyFile,
       ...(cursorSigningKey === undefined ? {} : { cursorSigningKey }),
       ...(adminGroup === undefined ? {} : { adminGroup }),
+      ...(corsOrigins === undefined ? {} : { corsOrigins }),
     },
   };
 }
@@ -151,6 +166,7 @@ function parseFlags(argv: readonly string[]) {
       'orders-table': { type: 'string' },
       'idempotency-table': { type: 'string' },
       'key-file': { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
       seed: { type: 'boolean' },
       verbose: { type: 'boolean' },
       metrics: { type: 'boolean' },

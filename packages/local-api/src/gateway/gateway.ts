@@ -1,4 +1,11 @@
-import type { ApiName, Handlers } from '@app/adapters-lambda';
+import {
+  type ApiName,
+  type CorsPolicy,
+  DEFAULT_CORS_POLICY,
+  type Handlers,
+  preflightDefinition,
+  preflightHeaders,
+} from '@app/adapters-lambda';
 import type { APIGatewayEventRequestContext, APIGatewayProxyResult } from 'aws-lambda';
 import type { CognitoAuthorizerEmulator } from './cognito-authorizer-emulator.js';
 import { Deadlines } from './deadlines.js';
@@ -10,7 +17,7 @@ import {
   methodArnOf,
   nextRequestId,
 } from './event-builder.js';
-import { GATEWAY_RESPONSES, type GatewayResponse } from './gateway-responses.js';
+import { GATEWAY_RESPONSES, type GatewayResponse, GatewayResponses } from './gateway-responses.js';
 import type { RouteMatch, RouteTable } from './route-table.js';
 import type { TokenAuthorizerEmulator } from './token-authorizer-emulator.js';
 
@@ -41,12 +48,15 @@ export interface GatewayDependencies {
   cognitoAuthorizer: CognitoAuthorizerEmulator;
   controlRoutes: ControlRouteHandler;
   integrationTimeoutMs?: number;
+  /** The origins allowed to read the APIs (their preflights and gateway responses); default any. */
+  cors?: CorsPolicy;
 }
 
 /**
  * The API Gateway emulator: local control routes first, then the route manifest, the route's
  * authorizer, the proxy event, the real handler, and the handler's result as API Gateway
- * returns it. Unknown routes get API Gateway's `Missing Authentication Token`.
+ * returns it. Unknown routes get API Gateway's `Missing Authentication Token`; `OPTIONS` on a
+ * resource is its CORS preflight, answered without an authorizer or a handler, as on AWS.
  */
 export function createGateway({
   handlers,
@@ -55,8 +65,12 @@ export function createGateway({
   cognitoAuthorizer,
   controlRoutes,
   integrationTimeoutMs = INTEGRATION_TIMEOUT_MS,
+  cors = DEFAULT_CORS_POLICY,
 }: GatewayDependencies) {
   const deadlines = new Deadlines(integrationTimeoutMs);
+  const responses = new GatewayResponses(cors);
+  const answer = (response: GatewayResponse, request: GatewayRequest, requestId: string) =>
+    fromGatewayResponse(responses, response, request, requestId);
   return function handle(request: GatewayRequest): Promise<GatewayResult> {
     const requestId = nextRequestId();
     try {
@@ -77,7 +91,12 @@ export function createGateway({
   function api(request: GatewayRequest, requestId: string): Promise<GatewayResult> {
     const match = routes.match(request.method, request.rawPath);
     if (match === undefined) {
-      return Promise.resolve(fromGatewayResponse(GATEWAY_RESPONSES.missingAuthenticationToken(), requestId));
+      const methods = request.method === 'OPTIONS' ? routes.methodsAt(request.rawPath) : undefined;
+      return Promise.resolve(
+        methods === undefined
+          ? answer(GATEWAY_RESPONSES.missingAuthenticationToken(), request, requestId)
+          : preflight(methods, request, requestId),
+      );
     }
     const authorization = headerValue(request, 'authorization');
     if (match.route.authorizer === 'cognito') {
@@ -100,7 +119,7 @@ export function createGateway({
             methodArnOf(match.route.api, request.method, request.rawPath),
           )
         : await cognitoAuthorizer.authorize(authorization);
-    if (!outcome.allowed) return fromGatewayResponse(outcome.response, requestId);
+    if (!outcome.allowed) return answer(outcome.response, request, requestId);
     return invoke(request, match, outcome.authorizer, requestId);
   }
 
@@ -122,25 +141,41 @@ export function createGateway({
     const handler = handlers[route.function];
     return new Promise((resolve) => {
       const deadline = deadlines.start(() =>
-        resolve(fromGatewayResponse(GATEWAY_RESPONSES.integrationTimeout(), requestId)),
+        resolve(answer(GATEWAY_RESPONSES.integrationTimeout(), request, requestId)),
       );
+      const failure = () => answer(GATEWAY_RESPONSES.integrationFailure(), request, requestId);
       // Whichever comes first, the handler's answer or the integration timeout, is the result.
       let pending: unknown;
       try {
         pending = handler(event, context);
       } catch (error) {
-        if (deadlines.settle(deadline)) resolve(integrationResult(error, true, requestId));
+        if (deadlines.settle(deadline)) resolve(integrationResult(error, true, requestId, failure));
         return;
       }
       Promise.resolve(pending).then(
         (result) => {
-          if (deadlines.settle(deadline)) resolve(integrationResult(result, false, requestId));
+          if (deadlines.settle(deadline)) resolve(integrationResult(result, false, requestId, failure));
         },
         (error) => {
-          if (deadlines.settle(deadline)) resolve(integrationResult(error, true, requestId));
+          if (deadlines.settle(deadline)) resolve(integrationResult(error, true, requestId, failure));
         },
       );
     });
+  }
+
+  /** The preflight API Gateway's MOCK integration answers: 204, the CORS headers, no body. */
+  function preflight(
+    methods: Parameters<typeof preflightDefinition>[1],
+    request: GatewayRequest,
+    requestId: string,
+  ): GatewayResult {
+    const headers = preflightHeaders(preflightDefinition(cors, methods), headerValue(request, 'origin'));
+    return {
+      statusCode: 204,
+      headers: { ...headers, 'x-amzn-RequestId': requestId },
+      body: '',
+      requestId,
+    };
   }
 }
 
@@ -163,13 +198,18 @@ class ControlRequestOf {
 }
 
 /** What API Gateway answers for a handler's outcome: its proxy result, or 502 for anything else. */
-function integrationResult(outcome: unknown, failed: boolean, requestId: string): GatewayResult {
+function integrationResult(
+  outcome: unknown,
+  failed: boolean,
+  requestId: string,
+  failure: () => GatewayResult,
+): GatewayResult {
   try {
     if (!failed && isProxyResult(outcome)) return fromProxyResult(outcome, requestId);
   } catch {
     // A result that cannot be turned into a response is a failure too.
   }
-  return fromGatewayResponse(GATEWAY_RESPONSES.integrationFailure(), requestId);
+  return failure();
 }
 
 export type Gateway = ReturnType<typeof createGateway>;
@@ -205,6 +245,19 @@ function fromProxyResult(result: APIGatewayProxyResult, requestId: string): Gate
   return { statusCode: result.statusCode, headers, body, requestId };
 }
 
-function fromGatewayResponse(response: GatewayResponse, requestId: string): GatewayResult {
-  return fromProxyResult(response, requestId);
+/** The local control routes' paths: their gateway responses never carry CORS headers. */
+export const isControlPath = (path: string): boolean => path === '/local' || path.startsWith('/local/');
+
+function fromGatewayResponse(
+  responses: GatewayResponses,
+  response: GatewayResponse,
+  request: GatewayRequest,
+  requestId: string,
+): GatewayResult {
+  const rendered = responses.render(response, {
+    requestId,
+    origin: headerValue(request, 'origin'),
+    cors: !isControlPath(request.rawPath),
+  });
+  return { ...rendered, requestId };
 }

@@ -1,4 +1,4 @@
-import { ROUTES, type RouteDefinition } from '@app/adapters-lambda';
+import { type HttpMethod, ROUTES, type RouteDefinition } from '@app/adapters-lambda';
 
 export interface RouteMatch {
   route: RouteDefinition;
@@ -24,6 +24,7 @@ interface CompiledRoute {
  */
 export class RouteTable {
   readonly #byMethod = new Map<string, CompiledRoute[]>();
+  readonly #all: CompiledRoute[] = [];
 
   constructor(routes: readonly RouteDefinition[] = ROUTES) {
     for (const route of routes) {
@@ -33,6 +34,7 @@ export class RouteTable {
       });
       const compiled = this.#byMethod.get(route.method) ?? [];
       compiled.push({ route, segments });
+      this.#all.push({ route, segments });
       this.#byMethod.set(route.method, compiled);
     }
   }
@@ -49,6 +51,16 @@ export class RouteTable {
       return { route, pathParameters: parameters };
     }
     return undefined;
+  }
+
+  /** The methods of the resource `rawPath` names, in manifest order; `undefined` when it names none. */
+  methodsAt(rawPath: string): HttpMethod[] | undefined {
+    const segments = splitPath(rawPath);
+    const methods = this.#all
+      .filter(({ segments: template }) => template.length === segments.length)
+      .filter(({ segments: template }) => matchSegments(template, segments) !== undefined)
+      .map(({ route }) => route.method);
+    return methods.length === 0 ? undefined : methods;
   }
 }
 

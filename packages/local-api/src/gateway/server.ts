@@ -9,7 +9,14 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { LoggerFactory, MetricsFactory } from '@app/adapters-lambda';
-import { buildOpenApiDocument, createHandlers, createIdTokenVerifier, isAllowed } from '@app/adapters-lambda';
+import {
+  buildOpenApiDocument,
+  type CorsPolicy,
+  corsPolicy,
+  createHandlers,
+  createIdTokenVerifier,
+  isAllowed,
+} from '@app/adapters-lambda';
 import { type CoreServices, DEFAULT_ADMIN_GROUP } from '@app/core';
 import { ManualClock } from '@app/core/in-memory';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../cli/defaults.js';
@@ -25,8 +32,8 @@ import {
 } from '../storage/local-storage.js';
 import { CognitoAuthorizerEmulator } from './cognito-authorizer-emulator.js';
 import type { GatewayRequest } from './event-builder.js';
-import { createGateway, type GatewayResult } from './gateway.js';
-import { GATEWAY_RESPONSES, type GatewayResponse } from './gateway-responses.js';
+import { createGateway, type GatewayResult, isControlPath } from './gateway.js';
+import { GATEWAY_RESPONSES, type GatewayResponse, GatewayResponses } from './gateway-responses.js';
 import { RouteTable } from './route-table.js';
 import { DEFAULT_POLICY_TTL_SECONDS, TokenAuthorizerEmulator } from './token-authorizer-emulator.js';
 
@@ -65,6 +72,8 @@ export interface LocalServerOptions {
   idempotencyWindowSeconds?: number;
   /** How long the TOKEN authorizer's policy is cached per token; default 300 s. */
   policyCacheTtlSeconds?: number;
+  /** Origins whose pages may call the APIs (`--cors-origin`); default any origin (`*`). */
+  corsOrigins?: readonly string[];
   /** API Gateway's integration timeout; default 29 s. */
   integrationTimeoutMs?: number;
   /** Called once per request when its response is written. */
@@ -117,6 +126,7 @@ export class ListenError extends Error {
 /** Starts the local API: both APIs, their authorizers and the local control routes on one port. */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const host = options.host ?? DEFAULT_HOST;
+  const cors = corsPolicy(options.corsOrigins);
   const clock = options.clock ?? new ManualClock();
   const identity = createLocalIdentity(options.keyFile === undefined ? {} : { keyFile: options.keyFile });
   const storage = await createLocalStorage({
@@ -142,6 +152,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     services: storage.services,
     verifier,
     adminGroup,
+    cors,
     ...(storage.onAddOrderInvocation === undefined
       ? {}
       : { onAddOrderInvocation: storage.onAddOrderInvocation }),
@@ -165,6 +176,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       storage: storage.kind,
       openApiDocument: buildOpenApiDocument(),
     }),
+    cors,
     ...(options.integrationTimeoutMs === undefined
       ? {}
       : { integrationTimeoutMs: options.integrationTimeoutMs }),
@@ -194,7 +206,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const { onRequest } = options;
   const server = createServer((req, res) => {
     const started = onRequest === undefined ? 0 : performance.now();
-    serve(req, res, handle).then(
+    serve(req, res, handle, cors).then(
       (result) => {
         onRequest?.({
           method: req.method ?? 'GET',
@@ -207,7 +219,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       () => {
         // A fault of the emulator itself: answered like an integration failure, never left hanging.
         if (res.headersSent) res.destroy();
-        else write(res, failureResult(), true);
+        else write(res, gatewayAnswer(GATEWAY_RESPONSES.integrationFailure(), req, cors), true, cors);
       },
     );
   });
@@ -268,14 +280,15 @@ function serve(
   req: IncomingMessage,
   res: ServerResponse,
   gateway: ReturnType<typeof createGateway>,
+  cors: CorsPolicy,
 ): Promise<GatewayResult> {
   const receivedAt = Date.now();
   try {
     const body = readBody(req);
     // A request without a body goes on at once; one with a body once it has arrived.
     return body instanceof Promise
-      ? body.then((arrived) => forward(req, res, gateway, arrived, receivedAt))
-      : forward(req, res, gateway, body, receivedAt);
+      ? body.then((arrived) => forward(req, res, gateway, cors, arrived, receivedAt))
+      : forward(req, res, gateway, cors, body, receivedAt);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -285,12 +298,13 @@ function forward(
   req: IncomingMessage,
   res: ServerResponse,
   gateway: ReturnType<typeof createGateway>,
+  cors: CorsPolicy,
   body: Buffer | 'too-large',
   receivedAt: number,
 ): Promise<GatewayResult> {
   if (body === 'too-large') {
-    const result = tooLarge();
-    write(res, result, true);
+    const result = gatewayAnswer(GATEWAY_RESPONSES.requestTooLarge(), req, cors);
+    write(res, result, true, cors);
     return Promise.resolve(result);
   }
   const target = req.url ?? '/';
@@ -305,7 +319,7 @@ function forward(
     receivedAt,
   };
   return gateway(request).then((result) => {
-    write(res, result, false);
+    write(res, result, false, cors);
     return result;
   });
 }
@@ -327,22 +341,16 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
-function failureResult(): GatewayResult {
-  return fromGatewayResponse(GATEWAY_RESPONSES.integrationFailure());
-}
-
-function tooLarge(): GatewayResult {
-  return fromGatewayResponse(GATEWAY_RESPONSES.requestTooLarge());
-}
-
-function fromGatewayResponse(response: GatewayResponse): GatewayResult {
+/** One of API Gateway's own responses to `req`, as the gateway renders them. */
+function gatewayAnswer(response: GatewayResponse, req: IncomingMessage, cors: CorsPolicy): GatewayResult {
   const requestId = randomUUID();
-  return {
-    statusCode: response.statusCode,
-    headers: { ...response.headers, 'x-amzn-RequestId': requestId },
-    body: Buffer.from(response.body),
+  const origin = req.headers.origin;
+  const rendered = new GatewayResponses(cors).render(response, {
     requestId,
-  };
+    origin,
+    cors: !isControlPath((req.url ?? '/').split('?')[0] ?? '/'),
+  });
+  return { ...rendered, body: Buffer.from(rendered.body), requestId };
 }
 
 const IPV4_MAPPED = '::ffff:';
@@ -396,7 +404,7 @@ function headerPairs(rawHeaders: readonly string[]): Array<readonly [string, str
   return pairs;
 }
 
-function write(res: ServerResponse, result: GatewayResult, closeConnection: boolean): void {
+function write(res: ServerResponse, result: GatewayResult, closeConnection: boolean, cors: CorsPolicy): void {
   // Every result's header map is its own (built for this response): completed where it is.
   const { headers } = result;
   headers['Content-Length'] = String(
@@ -407,9 +415,9 @@ function write(res: ServerResponse, result: GatewayResult, closeConnection: bool
     res.writeHead(result.statusCode, headers);
   } catch {
     // A header the handler returned is not valid HTTP: API Gateway answers 502 for that too.
-    const failure = GATEWAY_RESPONSES.integrationFailure();
-    res.writeHead(failure.statusCode, { ...failure.headers, 'x-amzn-RequestId': result.requestId });
-    res.end(failure.body);
+    const answer = gatewayAnswer(GATEWAY_RESPONSES.integrationFailure(), res.req, cors);
+    res.writeHead(answer.statusCode, { ...answer.headers, 'x-amzn-RequestId': result.requestId });
+    res.end(answer.body);
     return;
   }
   res.end(result.body);

@@ -67,7 +67,25 @@ describe('parseCommandLine', () => {
     });
   });
 
+  it('takes --cors-origin once per origin, or CORS_ALLOWED_ORIGINS comma-separated', () => {
+    expect(
+      parseCommandLine(
+        ['--cors-origin', 'http://127.0.0.1:5173', '--cors-origin', 'https://app.example.com'],
+        {
+          CORS_ALLOWED_ORIGINS: 'https://ignored.example.com',
+        },
+      ),
+    ).toMatchObject({ options: { corsOrigins: ['http://127.0.0.1:5173', 'https://app.example.com'] } });
+    expect(
+      parseCommandLine([], { CORS_ALLOWED_ORIGINS: 'https://a.example,https://b.example' }),
+    ).toMatchObject({
+      options: { corsOrigins: ['https://a.example', 'https://b.example'] },
+    });
+  });
+
   it.each([
+    [['--cors-origin', 'app.example.com'], /--cors-origin\/CORS_ALLOWED_ORIGINS: not an origin/],
+    [['--cors-origin', '*', '--cors-origin', 'https://a.example'], /cannot be combined/],
     [['--port', 'abc'], /--port\/PORT must be a port number/],
     [['--port', '70000'], /--port\/PORT must be a port number/],
     [['--storage', 'redis'], /--storage\/STORAGE must be memory or dynamodb/],
