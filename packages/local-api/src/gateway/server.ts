@@ -25,6 +25,7 @@ import { CognitoAuthorizerEmulator } from './cognito-authorizer-emulator.js';
 import type { GatewayRequest } from './event-builder.js';
 import { createGateway, type GatewayResult } from './gateway.js';
 import { GATEWAY_RESPONSES, type GatewayResponse } from './gateway-responses.js';
+import { inFunctionEnvironment, inFunctionEnvironments } from './lambda-environment.js';
 import { RouteTable } from './route-table.js';
 import { DEFAULT_POLICY_TTL_SECONDS, TokenAuthorizerEmulator } from './token-authorizer-emulator.js';
 
@@ -131,7 +132,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     jwks: identity.jwks,
     fetcher: createLocalJwksFetcher(identity.jwks),
   });
-  const handlers = createHandlers({
+  // Each function is built and invoked in its own Lambda environment (`lambda-environment.ts`).
+  const builtHandlers = createHandlers({
+    initFunction: inFunctionEnvironment,
     services: storage.services,
     verifier,
     adminGroup: options.adminGroup ?? DEFAULT_ADMIN_GROUP,
@@ -141,6 +144,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     ...(options.createLogger === undefined ? {} : { createLogger: options.createLogger }),
     ...(options.createMetrics === undefined ? {} : { createMetrics: options.createMetrics }),
   });
+  const handlers = inFunctionEnvironments(builtHandlers);
   const tokenAuthorizer = new TokenAuthorizerEmulator({
     authorizer: handlers.authorizer,
     isAllowed,
