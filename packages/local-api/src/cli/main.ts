@@ -10,6 +10,19 @@ if (command.kind === 'start' && command.flags.metrics) {
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
 }
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Stack traces point into the TypeScript sources (the build writes `.js.map` files beside dist).
+process.setSourceMapsEnabled(true);
+if (command.kind === 'start' && command.flags.inspect !== undefined) {
+  // Opened by the server process itself, whoever started it (npm start, npm run dev, node
+  // dist/cli/main.js), before any request runs. Node prints the debugger's URL.
+  const { host, port } = command.flags.inspect;
+  try {
+    (await import('node:inspector')).open(port, host);
+  } catch (error) {
+    process.stderr.write(`Cannot open the inspector on ${host}:${port}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
 
 const { runCli } = await import('./cli.js');
 const code = await runCli(argv, {
