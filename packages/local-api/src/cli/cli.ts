@@ -19,7 +19,12 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Resolves with the reason to stop (a signal name); `main.ts` wires SIGINT and SIGTERM. */
   stopRequested: (server: LocalServer) => Promise<string>;
+  /** A restart by `npm run dev`, which says what reloaded itself: no banner. */
+  restarted?: boolean;
 }
+
+/** The reason `npm run dev` stops a server to start the rebuilt code: it says so itself. */
+export const RELOAD = 'reload';
 
 /**
  * The local API's command line (`npm start -- [options]`): 0 after a clean stop or `--help`,
@@ -53,7 +58,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       `WARNING --aws: this server reads and writes the DynamoDB tables ${tableList(server)} in ${command.options.dynamodb.region} of your AWS account.\n`,
     );
   }
-  io.stdout(command.flags.verbose ? fullBanner(server, adminGroup) : banner(server, adminGroup));
+  if (io.restarted !== true) {
+    io.stdout(command.flags.verbose ? fullBanner(server, adminGroup) : banner(server, adminGroup));
+  }
   if (command.flags.seed) {
     try {
       const people = await seedDemoData({ ...server, adminGroup });
@@ -68,17 +75,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 1;
     }
   }
-  io.stdout('\nPress Ctrl+C to stop.\n\n');
+  if (io.restarted !== true) io.stdout('\nPress Ctrl+C to stop.\n\n');
 
   const reason = await io.stopRequested(server);
-  io.stdout(`\n${reason}: stopping (in-flight requests may finish)…\n`);
+  if (reason !== RELOAD) io.stdout(`\n${reason}: stopping (in-flight requests may finish)…\n`);
   try {
     await server.close();
   } catch (error) {
     io.stderr(`Stopped with an error: ${describe(error)}\n`);
     return 1;
   }
-  io.stdout('Stopped.\n');
+  if (reason !== RELOAD) io.stdout('Stopped.\n');
   return 0;
 }
 
