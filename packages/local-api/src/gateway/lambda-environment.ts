@@ -33,12 +33,19 @@ export function functionEnvironment(functionName: FunctionName, now = Date.now()
  * follows each invocation through its awaits), and outside of one the process's own alone.
  * Writes go to the process's environment, as before.
  */
-const current = new AsyncLocalStorage<Readonly<Record<string, string>>>();
-let viewInstalled = false;
+const VIEW = Symbol.for('@app/local-api/function-environment');
+interface View {
+  current: AsyncLocalStorage<Readonly<Record<string, string>>>;
+  installed: boolean;
+}
+// One store and one view per process, even when `npm run dev` loads this module again.
+const shared = globalThis as { [VIEW]?: View };
+const view: View = (shared[VIEW] ??= { current: new AsyncLocalStorage(), installed: false });
+const { current } = view;
 
 function installEnvironmentView(): void {
-  if (viewInstalled) return;
-  viewInstalled = true;
+  if (view.installed) return;
+  view.installed = true;
   const own = process.env;
   const overrideOf = (key: string | symbol) => {
     const overrides = current.getStore();
