@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { createDocumentClient, ensureTables } from '@app/adapters-dynamodb';
 import { startDynalite, uniqueTableNames } from '@app/adapters-dynamodb/testing';
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CliIo, runCli } from '../../src/cli/cli.js';
@@ -102,4 +105,71 @@ describe('--storage dynamodb --aws', () => {
       `WARNING --aws: this server reads and writes the DynamoDB tables ${tables.users}, ${tables.orders}, ${tables.idempotency} in eu-west-1 of your AWS account.\n`,
     );
   });
+
+  it('reads the names not given from the stacks’ outputs (moto standing in for CloudFormation)', async () => {
+    standInForAws();
+    const moto = await startMoto();
+    try {
+      vi.stubEnv('AWS_ENDPOINT_URL_CLOUDFORMATION', moto.endpoint);
+      const cloudFormation = new CloudFormationClient({ region: 'eu-west-1' });
+      const stack = (name: string, outputs: Record<string, string>) =>
+        cloudFormation.send(
+          new CreateStackCommand({
+            StackName: name,
+            TemplateBody: JSON.stringify({
+              Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
+              Outputs: Object.fromEntries(
+                Object.entries(outputs).map(([key, value]) => [key, { Value: value }]),
+              ),
+            }),
+          }),
+        );
+      await stack('UsersStack', { UsersTable: tables.users });
+      await stack('OrdersStack', { OrdersTable: 'not-this-one', IdempotencyTable: tables.idempotency });
+      cloudFormation.destroy();
+
+      const server = await startLocalServer({
+        port: 0,
+        storage: 'dynamodb',
+        dynamodb: { aws: true, region: 'eu-west-1', tables: { orders: tables.orders } },
+      });
+      await server.close();
+
+      expect(server.tables).toEqual(tables);
+    } finally {
+      await moto.close();
+    }
+  });
 });
+
+/** moto's server (Python, `moto_server`) on a free port, until `close()`. */
+async function startMoto(): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const endpoint = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt += 1) {
+    if (child.exitCode !== null || attempt > 600)
+      throw new Error('moto_server did not start (is moto installed?)');
+    if (
+      await fetch(`${endpoint}/moto-api/`).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    endpoint,
+    close: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
