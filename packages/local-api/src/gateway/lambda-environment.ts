@@ -40,7 +40,8 @@ interface View {
 }
 // One store and one view per process, even when `npm run dev` loads this module again.
 const shared = globalThis as { [VIEW]?: View };
-const view: View = (shared[VIEW] ??= { current: new AsyncLocalStorage(), installed: false });
+shared[VIEW] ??= { current: new AsyncLocalStorage(), installed: false };
+const view: View = shared[VIEW];
 const { current } = view;
 
 function installEnvironmentView(): void {
