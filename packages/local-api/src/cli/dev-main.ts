@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { type FSWatcher, watch } from 'node:fs';
-import { register } from 'node:module';
+import * as nodeModule from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isSourceFile, transpileToDist } from './dev-rebuild.js';
@@ -24,7 +24,13 @@ const argv = process.argv.slice(2);
 const args = argv[0] === '--' ? argv.slice(1) : argv;
 const command = parseCommandLine(args);
 await prepareServerProcess(command);
-register('./dev-loader-hooks.js', import.meta.url);
+if (typeof nodeModule.register !== 'function') {
+  process.stderr.write(
+    `npm run dev needs Node.js 20.6 or newer (module hooks); this is ${process.version}.\n`,
+  );
+  process.exit(1);
+}
+nodeModule.register('./dev-loader-hooks.js', import.meta.url);
 
 const io = {
   stdout: (text: string) => process.stdout.write(text),
