@@ -3,7 +3,7 @@ export {
   type DynamoDbAdapters,
   type DynamoDbAdaptersOptions,
 } from './create-dynamodb-adapters.js';
-export { ensureTables, type TableNames } from './ensure-tables.js';
+export { assertTablesExist, ensureTables, type TableNames } from './ensure-tables.js';
 export * from './idempotency.js';
 export * from './repositories.js';
 export {
@@ -15,4 +15,3 @@ export {
   type TableKind,
   USERS_TABLE,
 } from './table-definitions.js';
-export { assertTablesExist } from './ensure-tables.js';
