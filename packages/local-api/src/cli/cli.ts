@@ -53,7 +53,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(`Cannot start the local API: ${describe(error)}\n`);
     return 1;
   }
-  if (command.options.dynamodb?.aws === true) {
+  if (command.options.dynamodb?.aws === true && io.restarted !== true) {
     io.stderr(
       `WARNING --aws: this server reads and writes the DynamoDB tables ${tableList(server)} in ${command.options.dynamodb.region} of your AWS account.\n`,
     );
@@ -66,9 +66,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const people = await seedDemoData({ ...server, adminGroup });
       const tokensFile = join(dirname(command.options.keyFile), DEMO_TOKENS_FILE);
       writeFileSync(tokensFile, formatDemoTokens(people), { mode: 0o600 });
-      io.stdout(
-        `\n${formatDemoData(people, command.flags.verbose ? undefined : relativeToCwd(tokensFile, io.env))}`,
-      );
+      if (io.restarted !== true) {
+        const shownFile = command.flags.verbose ? undefined : relativeToCwd(tokensFile, io.env);
+        io.stdout(`\n${formatDemoData(people, shownFile)}`);
+      }
     } catch (error) {
       io.stderr(`Could not load the demo data: ${describe(error)}\n`);
       await server.close();
