@@ -2,11 +2,13 @@
 // The two Quick start commands, needing nothing but Node.js 20+:
 //   npm test   installs, builds and runs every test suite, then prints one summary line
 //   npm start  installs, builds and starts the local API (arguments after `--` go to the server)
+//   npm run dev  the same, then rebuilds and restarts the server on every save (packages/local-api/src/cli/dev-main.ts)
 // pnpm is used when it is on the PATH at the right major version, else run through npx.
 // Each long step prints a `▸ [n/N]` line when it starts and, when it ends, a `✔` line with its time (or a `✘ … FAILED` line);
 // pnpm's progress and turbo's per-package output stream in between.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const PNPM_VERSION = '12.4.2';
@@ -16,6 +18,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = 'packages/local-api/test-output/docs-page.png';
 /** The local API server, as `turbo run build` leaves it. */
 const SERVER_ENTRY = 'packages/local-api/dist/cli/main.js';
+/** The same server, restarted on the new code whenever a source file is saved. */
+const DEV_ENTRY = 'packages/local-api/dist/cli/dev-main.js';
 const root = new URL('..', import.meta.url).pathname;
 const [task, ...extraArgs] = process.argv.slice(2);
 
@@ -26,9 +30,10 @@ if (nodeMajor < 20) {
   );
 }
 
-if (task !== 'test' && task !== 'start')
-  fail('usage: node scripts/workspace.mjs test|start [-- server options]');
+if (task !== 'test' && task !== 'start' && task !== 'dev')
+  fail('usage: node scripts/workspace.mjs test|start|dev [-- server options]');
 if (task === 'test') requireChromium();
+else await requireFreePort(extraArgs);
 
 const pnpm = findPnpm();
 const env = {
@@ -66,7 +71,7 @@ if (task === 'test') {
     // One line per package (built or taken from the cache), the full output only on errors.
     '--output-logs=hash-only',
   ]);
-  startServer(extraArgs);
+  startServer(task === 'dev' ? DEV_ENTRY : SERVER_ENTRY, extraArgs);
 }
 
 /**
@@ -74,8 +79,8 @@ if (task === 'test') {
  * own "Stopped." and not in a package manager's error. The terminal sends SIGINT to both
  * processes, so this one only waits; a SIGTERM sent to this process alone is passed on.
  */
-function startServer(args) {
-  const server = spawn(process.execPath, [join(root, SERVER_ENTRY), ...args], {
+function startServer(entry, args) {
+  const server = spawn(process.execPath, ['--enable-source-maps', join(root, entry), ...args], {
     cwd: root,
     env,
     stdio: 'inherit',
@@ -83,6 +88,34 @@ function startServer(args) {
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => server.kill('SIGTERM'));
   server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+/**
+ * The server's port, checked before minutes of installing and building: the server would find
+ * it taken only then. Reads --port/--host as the server does (a flag wins over PORT/HOST); the
+ * server itself reports anything else wrong with them.
+ */
+async function requireFreePort(args) {
+  const flag = (name) => {
+    const index = args.findLastIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+    if (index === -1) return undefined;
+    const arg = args[index];
+    return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1];
+  };
+  const port = Number(flag('port') ?? process.env.PORT ?? 3000);
+  const host = flag('host') ?? process.env.HOST ?? '127.0.0.1';
+  if (args.includes('--help') || args.includes('-h') || !Number.isInteger(port) || port <= 0 || port > 65535)
+    return;
+  const code = await new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error) => resolve(error.code));
+    probe.listen(port, host, () => probe.close(() => resolve(undefined)));
+  });
+  if (code === 'EADDRINUSE') {
+    fail(
+      `Port ${port} on ${host} is already in use. Stop the program using it, or pick another port with --port (or PORT), e.g. npm ${task === 'dev' ? 'run dev' : 'start'} -- --port 4000.`,
+    );
+  }
 }
 
 function findPnpm() {

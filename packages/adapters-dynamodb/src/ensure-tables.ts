@@ -30,6 +30,18 @@ export async function ensureTables(client: DynamoDBDocumentClient, tables: Table
   );
 }
 
+/**
+ * Checks that every table exists, creating none: for tables that are not ours to create (a
+ * developer's server pointed at an AWS account). Names the missing ones.
+ */
+export async function assertTablesExist(client: DynamoDBDocumentClient, tables: TableNames): Promise<void> {
+  const dynamodb = asDynamoDbClient(client);
+  const names = Object.values(tables);
+  const present = await Promise.all(names.map((name) => guard(exists(dynamodb, name))));
+  const missing = names.filter((_, index) => !present[index]);
+  if (missing.length > 0) throw new Error(`No such table: ${missing.join(', ')}.`);
+}
+
 async function ensureTable(client: DynamoDBClient, tableName: string, definition: TableDefinition) {
   if (!(await exists(client, tableName))) {
     const keys = [definition.partitionKey, ...(definition.sortKey === undefined ? [] : [definition.sortKey])];

@@ -3,7 +3,7 @@ export {
   type DynamoDbAdapters,
   type DynamoDbAdaptersOptions,
 } from './create-dynamodb-adapters.js';
-export { ensureTables, type TableNames } from './ensure-tables.js';
+export { assertTablesExist, ensureTables, type TableNames } from './ensure-tables.js';
 export { convertFlatOrders, type FlatOrderConversion } from './flat-order-conversion.js';
 export * from './idempotency.js';
 export * from './repositories.js';

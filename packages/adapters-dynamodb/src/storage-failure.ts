@@ -1,6 +1,7 @@
 import { isDomainError, serviceUnavailable } from '@app/core';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 
 /**
  * A storage failure that retrying will not fix (a missing table, a rejected request): a bug or a
@@ -14,53 +15,23 @@ export class StorageError extends Error {
   }
 }
 
-/** Error names DynamoDB and the SDK use for throttling and transient faults (HTTP 400 included). */
-const UNAVAILABLE_NAMES = new Set([
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'LimitExceededException',
-  'TooManyRequestsException',
-  'TransactionInProgressException',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-]);
-
-/** Node.js socket error codes of a server that is down, unreachable or hung up. */
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-
-interface SdkErrorShape {
-  name?: unknown;
-  code?: unknown;
-  $metadata?: { httpStatusCode?: number };
-  $retryable?: unknown;
-}
+type SdkError = Parameters<typeof isTransientError>[0];
 
 /**
  * True for what still failed after the SDK's retries because DynamoDB was throttled, failing
- * (5xx) or unreachable (network error, timeout): the request may succeed later.
+ * (5xx) or unreachable (network error, timeout): the request may succeed later. The SDK's own
+ * classification, the one its retry strategy uses (`@smithy/core/retry`, already in every
+ * bundle through the client), plus a connection the server aborted, which it leaves out.
  */
 export function isServiceUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const { name, code, $metadata, $retryable } = error as SdkErrorShape;
-  const status = $metadata?.httpStatusCode;
-  if (status !== undefined && (status >= 500 || status === 429)) return true;
-  if ($retryable !== undefined) return true;
-  if (typeof name === 'string' && UNAVAILABLE_NAMES.has(name)) return true;
-  return typeof code === 'string' && NETWORK_CODES.has(code);
+  const sdkError = error as SdkError;
+  return (
+    isThrottlingError(sdkError) ||
+    isTransientError(sdkError) ||
+    isServerError(sdkError) ||
+    (error as { code?: unknown }).code === 'ECONNABORTED'
+  );
 }
 
 export const isConditionalCheckFailed = (error: unknown): boolean =>

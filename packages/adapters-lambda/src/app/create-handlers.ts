@@ -32,6 +32,11 @@ export interface HandlerDependencies {
   createLogger?: LoggerFactory;
   /** Powertools Metrics per API service; default: namespace `ServerlessWorkshop`, `service` dimension. */
   createMetrics?: MetricsFactory;
+  /**
+   * Runs each function's initialisation (its logger and metrics are built in it): the local
+   * server builds each one inside that function's Lambda environment. Default: runs it as is.
+   */
+  initFunction?: <T>(functionName: FunctionName, build: () => T) => T;
 }
 
 export type Handlers = Record<Exclude<FunctionName, 'authorizer'>, ApiHandler> & {
@@ -40,26 +45,34 @@ export type Handlers = Record<Exclude<FunctionName, 'authorizer'>, ApiHandler> &
 
 /**
  * Every function of the route manifest, built from the same dependencies in Lambda and in the
- * local server. Each API gets its own logger and metrics (service `users` / `orders`).
+ * local server. Each function gets its own logger and metrics (service `users` / `orders`), as
+ * each has its own execution environment on Lambda: its own cold start.
  */
 export function createHandlers(deps: HandlerDependencies): Handlers {
   const { services, verifier, adminGroup } = deps;
-  const users = createObservability('users', deps);
-  const orders = createObservability('orders', deps);
-  const ordersDeps = { services, adminGroup, observability: orders };
+  const init = deps.initFunction ?? ((_functionName, build) => build());
+  const ordersDeps = () => ({ services, adminGroup, observability: createObservability('orders', deps) });
   const cors = (handler: ApiHandler) => withCors(deps.cors ?? DEFAULT_CORS_POLICY, handler);
   return {
-    users: cors(createUsersHandler({ services, observability: users })),
-    authorizer: createAuthorizerHandler({ verifier, adminGroup, observability: users }),
-    addOrder: cors(
-      createAddOrderHandler({
-        ...ordersDeps,
-        ...(deps.onAddOrderInvocation === undefined ? {} : { onInvocation: deps.onAddOrderInvocation }),
-      }),
+    users: cors(
+      init('users', () =>
+        createUsersHandler({ services, observability: createObservability('users', deps) }),
+      ),
     ),
-    getOrder: cors(createGetOrderHandler(ordersDeps)),
-    listOrders: cors(createListOrdersHandler(ordersDeps)),
-    editOrder: cors(createEditOrderHandler(ordersDeps)),
-    cancelOrder: cors(createCancelOrderHandler(ordersDeps)),
+    authorizer: init('authorizer', () =>
+      createAuthorizerHandler({ verifier, adminGroup, observability: createObservability('users', deps) }),
+    ),
+    addOrder: cors(
+      init('addOrder', () =>
+        createAddOrderHandler({
+          ...ordersDeps(),
+          ...(deps.onAddOrderInvocation === undefined ? {} : { onInvocation: deps.onAddOrderInvocation }),
+        }),
+      ),
+    ),
+    getOrder: cors(init('getOrder', () => createGetOrderHandler(ordersDeps()))),
+    listOrders: cors(init('listOrders', () => createListOrdersHandler(ordersDeps()))),
+    editOrder: cors(init('editOrder', () => createEditOrderHandler(ordersDeps()))),
+    cancelOrder: cors(init('cancelOrder', () => createCancelOrderHandler(ordersDeps()))),
   };
 }

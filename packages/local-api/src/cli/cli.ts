@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { METRICS_NAMESPACE, SERVICE_NAMES } from '@app/adapters-lambda';
 import { DEFAULT_ADMIN_GROUP } from '@app/core';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -9,7 +11,7 @@ import {
   startLocalServer,
 } from '../gateway/server.js';
 import { formatDeliveredMessage } from '../portal/aws-services.js';
-import { formatDemoData, seedDemoData } from '../portal/demo-data.js';
+import { formatDemoData, formatDemoTokens, seedDemoData } from '../portal/demo-data.js';
 import { parseCommandLine, type StartFlags, USAGE } from './options.js';
 
 export interface CliIo {
@@ -18,7 +20,12 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Resolves with the reason to stop (a signal name); `main.ts` wires SIGINT and SIGTERM. */
   stopRequested: (server: LocalServer) => Promise<string>;
+  /** A restart by `npm run dev`, which says what reloaded itself: no banner. */
+  restarted?: boolean;
 }
+
+/** The reason `npm run dev` stops a server to start the rebuilt code: it says so itself. */
+export const RELOAD = 'reload';
 
 /**
  * The local API's command line (`npm start -- [options]`): 0 after a clean stop or `--help`,
@@ -48,27 +55,40 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(`Cannot start the local API: ${describe(error)}\n`);
     return 1;
   }
-  io.stdout(banner(server, adminGroup));
+  if (command.options.dynamodb?.aws === true && io.restarted !== true) {
+    io.stderr(
+      `WARNING --aws: this server reads and writes the DynamoDB tables ${tableList(server)} in ${command.options.dynamodb.region} of your AWS account.\n`,
+    );
+  }
+  if (io.restarted !== true) {
+    io.stdout(command.flags.verbose ? fullBanner(server, adminGroup) : banner(server, adminGroup));
+  }
   if (command.flags.seed) {
     try {
-      io.stdout(`\n${formatDemoData(await seedDemoData({ ...server, adminGroup }))}`);
+      const people = await seedDemoData({ ...server, adminGroup });
+      const tokensFile = join(dirname(command.options.keyFile), DEMO_TOKENS_FILE);
+      writeFileSync(tokensFile, formatDemoTokens(people), { mode: 0o600 });
+      if (io.restarted !== true) {
+        const shownFile = command.flags.verbose ? undefined : relativeToCwd(tokensFile, io.env);
+        io.stdout(`\n${formatDemoData(people, shownFile)}`);
+      }
     } catch (error) {
       io.stderr(`Could not load the demo data: ${describe(error)}\n`);
       await server.close();
       return 1;
     }
   }
-  io.stdout('\nPress Ctrl+C to stop.\n\n');
+  if (io.restarted !== true) io.stdout('\nPress Ctrl+C to stop.\n\n');
 
   const reason = await io.stopRequested(server);
-  io.stdout(`\n${reason}: stopping (in-flight requests may finish)…\n`);
+  if (reason !== RELOAD) io.stdout(`\n${reason}: stopping (in-flight requests may finish)…\n`);
   try {
     await server.close();
   } catch (error) {
     io.stderr(`Stopped with an error: ${describe(error)}\n`);
     return 1;
   }
-  io.stdout('Stopped.\n');
+  if (reason !== RELOAD) io.stdout('Stopped.\n');
   return 0;
 }
 
@@ -114,15 +134,45 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The URL and commands to paste: fresh tokens, a token request, a first order. */
+/** Where `--seed` writes its people's tokens, beside the signing key (gitignored `.local/`). */
+export const DEMO_TOKENS_FILE = 'demo-tokens.env';
+
+const tableList = ({ tables }: LocalServer) =>
+  tables === undefined ? '' : `${tables.users}, ${tables.orders}, ${tables.idempotency}`;
+
+const storageLine = (server: LocalServer) =>
+  server.storage === 'dynamodb'
+    ? `dynamodb (tables ${tableList(server)}; data survives restarts)`
+    : 'memory (data is lost when the server stops)';
+
+/** A path as the person typing sees it: relative to where they ran npm, when under it. */
+function relativeToCwd(path: string, env: CliIo['env']): string {
+  const from = env.INIT_CWD ?? process.cwd();
+  const relativePath = relative(from, path);
+  return relativePath.startsWith('..') || isAbsolute(relativePath) ? path : relativePath;
+}
+
+/** What to open, where data lives, how to get a token: a screen's worth (`--verbose`: everything). */
 function banner(server: LocalServer, adminGroup: string): string {
+  const { url } = server;
+  return `
+Local API listening on ${url}
+  users:    ${url}/users    (Lambda TOKEN authorizer; admins are in the '${adminGroup}' group)
+  orders:   ${url}/orders   (Cognito user pool authorizer)
+  docs:     ${url}/docs     (Swagger UI; the OpenAPI document: ${url}/openapi.json)
+  storage:  ${storageLine(server)}
+  tokens:   npm run -s token -- --email you@example.com [--admin]   (valid one hour)
+  aws:      aws --endpoint-url ${url} --region us-east-1 cognito-idp …   (sign-up codes appear here)
+  more:     --verbose prints ready-to-paste commands and the handlers' logs; README.md "Walkthrough"
+`;
+}
+
+/** The URL and commands to paste: fresh tokens, a token request, a first order. */
+function fullBanner(server: LocalServer, adminGroup: string): string {
   const { url } = server;
   const admin = server.identity.issueToken('admin@example.com', { groups: [adminGroup] });
   const user = server.identity.issueToken('user@example.com');
-  const storage =
-    server.storage === 'dynamodb' && server.tables !== undefined
-      ? `dynamodb (tables ${server.tables.users}, ${server.tables.orders}, ${server.tables.idempotency})`
-      : 'memory (data is lost when the server stops)';
+  const storage = storageLine(server);
   return `
 Local API listening on ${url}
   storage:  ${storage}

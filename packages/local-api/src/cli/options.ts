@@ -5,6 +5,7 @@ import { DEFAULT_HOST, DEFAULT_PORT, type LocalServerOptions } from '../gateway/
 import { DEFAULT_KEY_FILE } from '../identity/identity.js';
 import type { StorageKind } from '../portal/control-routes.js';
 import { DEFAULT_TABLE_NAMES } from '../storage/local-storage.js';
+import { closestOption } from './closest-option.js';
 
 export const USAGE = `Usage: npm start -- [options]     (or: pnpm --filter @app/local-api start -- [options])
 
@@ -17,6 +18,10 @@ Options (each also read from the environment variable in brackets; a flag wins):
   --storage memory|dynamodb   Where data lives [STORAGE] (default memory; dynamodb when an endpoint is given)
   --dynamodb-endpoint <url>   DynamoDB-compatible endpoint, e.g. http://127.0.0.1:8000 [DYNAMODB_ENDPOINT];
                               missing tables are created
+  --aws                       With --storage dynamodb: the real DynamoDB tables of your AWS account
+                              (default credential chain; the tables must exist; names from the
+                              flags below, else from the stacks' outputs). Never the default.
+  --region <region>           The AWS region [AWS_REGION]
   --users-table <name>        [USERS_TABLE] (default ${DEFAULT_TABLE_NAMES.users})
   --orders-table <name>       [ORDERS_TABLE] (default ${DEFAULT_TABLE_NAMES.orders})
   --idempotency-table <name>  [IDEMPOTENCY_TABLE] (default ${DEFAULT_TABLE_NAMES.idempotency})
@@ -32,10 +37,11 @@ Options (each also read from the environment variable in brackets; a flag wins):
                               (default INFO) [VERBOSE=1]; without it only warnings and errors
   --metrics                   Also print the Powertools EMF metrics (one JSON line per request that
                               records any) [METRICS=1]
+  --inspect[=[host:]port]     Open the Node.js inspector on the server (default 127.0.0.1:9229)
   -h, --help                  Show this help
 
 Other environment: CURSOR_SIGNING_KEY (pagination cursor key, default random per run),
-ADMIN_GROUP_NAME (default apiAdmins), AWS_REGION (DynamoDB client region, default us-east-1).
+ADMIN_GROUP_NAME (default apiAdmins).
 `;
 
 export type CliCommand =
@@ -48,7 +54,12 @@ export interface StartFlags {
   seed: boolean;
   verbose: boolean;
   metrics: boolean;
+  /** `--inspect`: where the Node.js inspector listens. */
+  inspect?: { host: string; port: number };
 }
+
+/** Node's own default for `--inspect`. */
+export const DEFAULT_INSPECTOR_PORT = 9229;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -58,9 +69,12 @@ const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 export function parseCommandLine(argv: readonly string[], env: Env = process.env): CliCommand {
   let values: ReturnType<typeof parseFlags>['values'];
   try {
-    ({ values } = parseFlags(argv));
+    // `--inspect` alone, as Node takes it: parseArgs wants a value for a string option.
+    ({ values } = parseFlags(
+      argv.map((arg) => (arg === '--inspect' ? `--inspect=${DEFAULT_INSPECTOR_PORT}` : arg)),
+    ));
   } catch (error) {
-    return { kind: 'error', message: (error as Error).message };
+    return { kind: 'error', message: withSuggestion(error as Error & { code?: string }) };
   }
   if (values.help === true) return { kind: 'help' };
 
@@ -85,9 +99,12 @@ export function parseCommandLine(argv: readonly string[], env: Env = process.env
   let storage: StorageKind = 'memory';
   if (storageText === 'memory' || storageText === 'dynamodb') storage = storageText;
   else errors.push(`--storage/STORAGE must be memory or dynamodb (got '${storageText}')`);
-  if (storage === 'dynamodb' && endpoint === undefined) {
+  const aws = values.aws === true;
+  if (aws && storage !== 'dynamodb') errors.push('--aws is only used with --storage dynamodb');
+  if (aws && endpoint !== undefined) errors.push('--aws and --dynamodb-endpoint exclude each other');
+  if (storage === 'dynamodb' && endpoint === undefined && !aws) {
     errors.push(
-      '--storage dynamodb needs --dynamodb-endpoint (or DYNAMODB_ENDPOINT), e.g. http://127.0.0.1:8000',
+      '--storage dynamodb needs --dynamodb-endpoint (or DYNAMODB_ENDPOINT), e.g. http://127.0.0.1:8000, or --aws for the real tables of your AWS account',
     );
   }
   if (
@@ -99,14 +116,21 @@ export function parseCommandLine(argv: readonly string[], env: Env = process.env
     errors.push('--dynamodb-endpoint is only used with --storage dynamodb');
   }
 
-  const tables = {
-    users: pick(values['users-table'], 'USERS_TABLE') ?? DEFAULT_TABLE_NAMES.users,
-    orders: pick(values['orders-table'], 'ORDERS_TABLE') ?? DEFAULT_TABLE_NAMES.orders,
-    idempotency: pick(values['idempotency-table'], 'IDEMPOTENCY_TABLE') ?? DEFAULT_TABLE_NAMES.idempotency,
+  // On AWS, a table not named here is found in the stacks' outputs, never given a local default.
+  const givenTables = {
+    users: pick(values['users-table'], 'USERS_TABLE'),
+    orders: pick(values['orders-table'], 'ORDERS_TABLE'),
+    idempotency: pick(values['idempotency-table'], 'IDEMPOTENCY_TABLE'),
   };
-  for (const [kind, name] of Object.entries(tables)) {
+  const tables: Partial<Record<keyof typeof givenTables, string>> = {};
+  for (const kind of ['users', 'orders', 'idempotency'] as const) {
+    const name = givenTables[kind] ?? (aws ? undefined : DEFAULT_TABLE_NAMES[kind]);
+    if (name === undefined) continue;
     if (!TABLE_NAME.test(name)) errors.push(`the ${kind} table name '${name}' is not a DynamoDB table name`);
+    tables[kind] = name;
   }
+  const inspect = values.inspect === undefined ? undefined : inspectorAddress(values.inspect);
+  if (inspect === 'invalid') errors.push(`--inspect takes [host:]port (got '${values.inspect}')`);
 
   const cursorSigningKey = pick(undefined, 'CURSOR_SIGNING_KEY');
   if (cursorSigningKey !== undefined && Buffer.byteLength(cursorSigningKey) < 16) {
@@ -125,7 +149,9 @@ export function parseCommandLine(argv: readonly string[], env: Env = process.env
     }
   }
   const adminGroup = pick(undefined, 'ADMIN_GROUP_NAME');
-  const region = pick(undefined, 'AWS_REGION');
+  const region = pick(values.region, 'AWS_REGION');
+  if (aws && region === undefined)
+    errors.push('--aws needs --region (or AWS_REGION): the region of the tables');
 
   if (errors.length > 0) return { kind: 'error', message: errors.join('\n') };
   const flag = (value: boolean | undefined, name: string) =>
@@ -136,13 +162,20 @@ export function parseCommandLine(argv: readonly string[], env: Env = process.env
       seed: flag(values.seed, 'SEED'),
       verbose: flag(values.verbose, 'VERBOSE'),
       metrics: flag(values.metrics, 'METRICS'),
+      ...(inspect === undefined || inspect === 'invalid' ? {} : { inspect }),
     },
     options: {
       port,
       host,
       storage,
-      ...(storage === 'dynamodb' && endpoint !== undefined
-        ? { dynamodb: { endpoint, tables, ...(region === undefined ? {} : { region }) } }
+      ...(storage === 'dynamodb'
+        ? {
+            dynamodb: {
+              ...(aws ? { aws } : { endpoint: endpoint as string }),
+              tables,
+              ...(region === undefined ? {} : { region }),
+            },
+          }
         : {}),
       keyFile,
       ...(cursorSigningKey === undefined ? {} : { cursorSigningKey }),
@@ -170,9 +203,32 @@ function parseFlags(argv: readonly string[]) {
       seed: { type: 'boolean' },
       verbose: { type: 'boolean' },
       metrics: { type: 'boolean' },
+      aws: { type: 'boolean' },
+      region: { type: 'string' },
+      inspect: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+/** `9229`, `0.0.0.0:9229` or `[::1]:9229`, as Node's `--inspect` takes it. */
+function inspectorAddress(value: string): { host: string; port: number } | 'invalid' {
+  const match = /^(?:(\[[^\]]+\]|[^:]+):)?(\d{1,5})$/.exec(value);
+  const port = Number(match?.[2]);
+  if (match === null || port > 65535) return 'invalid';
+  return { host: match[1]?.replace(/^\[|\]$/g, '') ?? DEFAULT_HOST, port };
+}
+
+/** parseArgs' message, with the option meant when an unknown one is a typo of it. */
+function withSuggestion(error: Error & { code?: string }): string {
+  const unknown = /^Unknown option '(--?[^']+)'/.exec(error.message)?.[1];
+  if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || unknown === undefined) return error.message;
+  // The options the help lists: the names people read, and one list to keep.
+  const known = [...new Set(USAGE.match(/(?<=\s)--[a-z][a-z-]*/g) ?? [])].map((option) => option.slice(2));
+  const suggestion = closestOption(unknown, known);
+  return suggestion === undefined
+    ? `Unknown option '${unknown}'.`
+    : `Unknown option '${unknown}'. Did you mean --${suggestion}?`;
 }
 
 function isHttpUrl(value: string): boolean {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_ADMIN_GROUP } from '@app/core';
+import { DEFAULT_ADMIN_GROUP } from '@app/core/principal';
 import * as z from 'zod';
 import { createLocalIdentity, DEFAULT_KEY_FILE, type IssuedToken } from '../identity/identity.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';

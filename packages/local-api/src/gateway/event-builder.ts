@@ -7,6 +7,9 @@ export const LOCAL_AWS_REGION = 'local';
 export const LOCAL_STAGE = 'Prod';
 /** The Lambda timeout the local server reports through `getRemainingTimeInMillis`. */
 export const LOCAL_FUNCTION_TIMEOUT_MS = 30_000;
+/** The memory size each local function reports (context and `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`). */
+export const LOCAL_FUNCTION_MEMORY_MB = 256;
+export const LOCAL_FUNCTION_VERSION = '$LATEST';
 
 /** What the gateway knows about an HTTP request, independent of `node:http`. */
 export interface GatewayRequest {
@@ -25,25 +28,8 @@ export interface GatewayRequest {
 
 export const apiIdOf = (api: ApiName): string => `local-${api}`;
 
-/** The random part of the request ids, renewed when the counter would wrap. */
-let requestIdPrefix = randomUUID().slice(0, 24);
-let requestIdCounter = 0;
-const REQUEST_ID_COUNTER_LIMIT = 2 ** 48;
-
-/**
- * A request id in the UUID v4 layout (`xxxxxxxx-xxxx-4xxx-yxxx-` from a random UUID, then a
- * 48-bit counter): unique, and far cheaper than a random UUID per request. Like API Gateway's
- * and Lambda's ids, it is an identifier, not a secret.
- */
-export function nextRequestId(): string {
-  if (requestIdCounter === REQUEST_ID_COUNTER_LIMIT) {
-    requestIdPrefix = randomUUID().slice(0, 24);
-    requestIdCounter = 0;
-  }
-  const counter = requestIdCounter.toString(16).padStart(12, '0');
-  requestIdCounter += 1;
-  return `${requestIdPrefix}${counter}`;
-}
+/** A request id as API Gateway and Lambda make them: a random UUID (an identifier, not a secret). */
+export const nextRequestId = (): string => randomUUID();
 
 /** `arn:aws:execute-api:local:000000000000:local-users/Prod/GET/users/abc`, as API Gateway builds it. */
 export function methodArnOf(api: ApiName, method: string, rawPath: string): string {
@@ -295,7 +281,7 @@ const noop = () => undefined;
 /** Per function: the names and ARN of its context (a handful of functions). */
 const functionIdentities = new Map<string, { name: string; arn: string; logGroupName: string }>();
 
-function functionIdentity(functionName: FunctionName) {
+export function functionIdentity(functionName: FunctionName) {
   let identity = functionIdentities.get(functionName);
   if (identity === undefined) {
     const name = `local-${functionName}`;
@@ -320,6 +306,10 @@ function logStreamDay(epochMs: number): string {
   return lastDay.text;
 }
 
+/** `2025/11/26/[$LATEST]local`: the log stream of the day. */
+export const logStreamNameOf = (epochMs: number): string =>
+  `${logStreamDay(epochMs)}/[${LOCAL_FUNCTION_VERSION}]local`;
+
 /** A Lambda `Context` as the runtime passes it, with a deadline `getRemainingTimeInMillis` counts down to. */
 export function buildLambdaContext({
   functionName,
@@ -333,12 +323,12 @@ export function buildLambdaContext({
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: name,
-    functionVersion: '$LATEST',
+    functionVersion: LOCAL_FUNCTION_VERSION,
     invokedFunctionArn: arn,
-    memoryLimitInMB: '256',
+    memoryLimitInMB: String(LOCAL_FUNCTION_MEMORY_MB),
     awsRequestId,
     logGroupName,
-    logStreamName: `${logStreamDay(started)}/[$LATEST]local`,
+    logStreamName: logStreamNameOf(started),
     getRemainingTimeInMillis() {
       return Math.max(0, deadline - now());
     },

@@ -34,6 +34,7 @@ import { CognitoAuthorizerEmulator } from './cognito-authorizer-emulator.js';
 import type { GatewayRequest } from './event-builder.js';
 import { createGateway, type GatewayResult, isControlPath } from './gateway.js';
 import { GATEWAY_RESPONSES, type GatewayResponse, GatewayResponses } from './gateway-responses.js';
+import { inFunctionEnvironment, inFunctionEnvironments } from './lambda-environment.js';
 import { RouteTable } from './route-table.js';
 import { DEFAULT_POLICY_TTL_SECONDS, TokenAuthorizerEmulator } from './token-authorizer-emulator.js';
 
@@ -148,7 +149,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     fetcher: createLocalJwksFetcher(identity.jwks),
   });
   const adminGroup = options.adminGroup ?? DEFAULT_ADMIN_GROUP;
-  const handlers = createHandlers({
+  // Each function is built and invoked in its own Lambda environment (`lambda-environment.ts`).
+  const builtHandlers = createHandlers({
+    initFunction: inFunctionEnvironment,
     services: storage.services,
     verifier,
     adminGroup,
@@ -159,6 +162,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     ...(options.createLogger === undefined ? {} : { createLogger: options.createLogger }),
     ...(options.createMetrics === undefined ? {} : { createMetrics: options.createMetrics }),
   });
+  const handlers = inFunctionEnvironments(builtHandlers);
   const tokenAuthorizer = new TokenAuthorizerEmulator({
     authorizer: handlers.authorizer,
     isAllowed,

@@ -92,8 +92,11 @@ async function placeDemoOrder(
   return { orderId, status: (await services.orders.get(principal, orderId)).status };
 }
 
-/** Who is who, their orders, and a line per person to paste for their token. */
-export function formatDemoData(people: readonly DemoPerson[]): string {
+/**
+ * Who is who and their orders; then where their tokens are (`tokensFile`, written with
+ * `formatDemoTokens`), or, without one, a line per person to paste.
+ */
+export function formatDemoData(people: readonly DemoPerson[], tokensFile?: string): string {
   const rows = people.map((person) => [
     person.email,
     person.role,
@@ -106,14 +109,26 @@ export function formatDemoData(people: readonly DemoPerson[]): string {
   );
   const line = (cells: readonly string[]) =>
     `  ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd();
-  const variable = (email: string) => `${email.split('@')[0]?.toUpperCase()}_TOKEN`;
   return [
     'Demo data (--seed):',
     line(header),
     ...rows.map(line),
-    '',
-    '# Their tokens (one hour; a new one any time: npm run token -- --email bob@example.com)',
-    ...people.map((person) => `export ${variable(person.email)}='${person.idToken}'`),
+    ...(tokensFile === undefined
+      ? [
+          '',
+          '# Their tokens (one hour; a new one any time: npm run token -- --email bob@example.com)',
+          formatDemoTokens(people).trimEnd(),
+        ]
+      : [
+          `Their tokens (one hour): source ${tokensFile}   (${people.map((person) => tokenVariable(person.email)).join(', ')})`,
+        ]),
     '',
   ].join('\n');
 }
+
+/** `export BOB_TOKEN='…'`, a line per person: a file to `source`, or lines to paste. */
+export function formatDemoTokens(people: readonly DemoPerson[]): string {
+  return people.map((person) => `export ${tokenVariable(person.email)}='${person.idToken}'\n`).join('');
+}
+
+const tokenVariable = (email: string) => `${email.split('@')[0]?.toUpperCase()}_TOKEN`;

@@ -28,7 +28,12 @@ export const DEFAULT_TABLE_NAMES: TableNames = {
 
 export interface DynamoDbStorageOptions {
   /** A DynamoDB-compatible endpoint, e.g. dynalite's `http://127.0.0.1:4567`. */
-  endpoint: string;
+  endpoint?: string;
+  /**
+   * The real tables of an AWS account, never the default: the SDK's default credential chain and
+   * endpoint, tables that must exist (none is created), names not given read from the stacks' outputs.
+   */
+  aws?: boolean;
   region?: string;
   tables?: Partial<TableNames>;
   /** The local user pool's table (local only: on AWS the users live in Cognito). */
@@ -93,30 +98,44 @@ export async function createLocalStorage(options: StorageOptions): Promise<Local
     };
   }
 
-  if (options.dynamodb === undefined) throw new Error('DynamoDB storage needs an endpoint.');
+  const { dynamodb } = options;
+  if (dynamodb === undefined || (dynamodb.endpoint === undefined && dynamodb.aws !== true)) {
+    throw new Error('DynamoDB storage needs an endpoint, or the AWS account (aws: true).');
+  }
   // Loaded only for DynamoDB storage: the SDK would otherwise sit in every in-memory server's heap.
-  const { createDocumentClient, createDynamoDbAdapters, ensureTables } = await import(
+  const { assertTablesExist, createDocumentClient, createDynamoDbAdapters, ensureTables } = await import(
     '@app/adapters-dynamodb'
   );
-  const tables = { ...DEFAULT_TABLE_NAMES, ...options.dynamodb.tables };
+  const region = dynamodb.region ?? 'us-east-1';
+  const tables =
+    dynamodb.aws === true
+      ? await tablesOnAws(dynamodb.tables ?? {}, region)
+      : { ...DEFAULT_TABLE_NAMES, ...dynamodb.tables };
   const client = createDocumentClient({
-    endpoint: options.dynamodb.endpoint,
-    region: options.dynamodb.region ?? 'us-east-1',
-    credentials: LOCAL_CREDENTIALS,
-    ...clientTimeouts(options.dynamodb),
+    region,
+    ...(dynamodb.aws === true
+      ? {}
+      : { endpoint: dynamodb.endpoint as string, credentials: LOCAL_CREDENTIALS }),
+    ...clientTimeouts(dynamodb),
   });
+  // The local pool's users are a local-only table: never created among real AWS tables.
   const { DynamoDbUserRecordStore } = await import('../identity/cognito-api/dynamodb-user-records.js');
-  const cognitoUsers = new DynamoDbUserRecordStore(
-    client,
-    options.dynamodb.cognitoUsersTable ?? DEFAULT_COGNITO_USERS_TABLE,
-  );
+  const cognitoTable =
+    dynamodb.aws === true
+      ? undefined
+      : new DynamoDbUserRecordStore(client, dynamodb.cognitoUsersTable ?? DEFAULT_COGNITO_USERS_TABLE);
+  const cognitoUsers = cognitoTable ?? new InMemoryUserRecordStore();
   try {
-    await Promise.all([ensureTables(client, tables), cognitoUsers.ensureTable()]);
+    await (cognitoTable === undefined
+      ? assertTablesExist(client, tables)
+      : Promise.all([ensureTables(client, tables), cognitoTable.ensureTable()]));
   } catch (error) {
     client.destroy();
     const reason = rootCauseMessage(error);
     throw new Error(
-      `DynamoDB at ${options.dynamodb.endpoint} could not be reached or could not create the tables: ${reason}`,
+      dynamodb.aws === true
+        ? `The DynamoDB tables in ${region} could not be read: ${reason}`
+        : `DynamoDB at ${dynamodb.endpoint} could not be reached or could not create the tables: ${reason}`,
       { cause: error },
     );
   }
@@ -136,6 +155,15 @@ export async function createLocalStorage(options: StorageOptions): Promise<Local
     onAddOrderInvocation: (context) => adapters.idempotency.registerLambdaContext(context),
     close: async () => client.destroy(),
   };
+}
+
+/** The table names given, the others from the deployed stacks' outputs (`DescribeStacks`). */
+async function tablesOnAws(given: Partial<TableNames>, region: string): Promise<TableNames> {
+  if (given.users !== undefined && given.orders !== undefined && given.idempotency !== undefined) {
+    return { users: given.users, orders: given.orders, idempotency: given.idempotency };
+  }
+  const { readStackTables } = await import('./stack-tables.js');
+  return { ...(await readStackTables(region)), ...given };
 }
 
 /** The retry and timeout settings that were given (the client's defaults apply to the others). */

@@ -100,6 +100,53 @@ describe('parseCommandLine', () => {
     if (command.kind === 'error') expect(command.message).toMatch(message);
   });
 
+  it.each([
+    [['--prot', '4000'], "Unknown option '--prot'. Did you mean --port?"],
+    [['--verbos'], "Unknown option '--verbos'. Did you mean --verbose?"],
+    [
+      ['--dynamodb-endpiont', 'http://x'],
+      "Unknown option '--dynamodb-endpiont'. Did you mean --dynamodb-endpoint?",
+    ],
+    [['--frobnicate'], "Unknown option '--frobnicate'."],
+  ])('suggests the option meant for the unknown %j', (argv, message) => {
+    expect(parseCommandLine(argv, {})).toEqual({ kind: 'error', message });
+  });
+
+  it.each([
+    [['--inspect'], { host: '127.0.0.1', port: 9229 }],
+    [['--inspect=0'], { host: '127.0.0.1', port: 0 }],
+    [['--inspect=0.0.0.0:9230'], { host: '0.0.0.0', port: 9230 }],
+    [['--inspect', '--port', '4000'], { host: '127.0.0.1', port: 9229 }],
+  ])('reads %j as Node reads --inspect', (argv, inspect) => {
+    expect(parseCommandLine(argv, {})).toMatchObject({ kind: 'start', flags: { inspect } });
+  });
+
+  it('uses the real AWS tables only with an explicit --aws, which needs a region', () => {
+    expect(parseCommandLine(['--storage', 'dynamodb'], {})).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('or --aws for the real tables of your AWS account'),
+    });
+    expect(parseCommandLine(['--storage', 'dynamodb', '--aws'], {})).toEqual({
+      kind: 'error',
+      message: '--aws needs --region (or AWS_REGION): the region of the tables',
+    });
+    expect(parseCommandLine(['--aws'], { AWS_REGION: 'eu-west-1' })).toEqual({
+      kind: 'error',
+      message: '--aws is only used with --storage dynamodb',
+    });
+    expect(
+      parseCommandLine(['--storage', 'dynamodb', '--aws', '--users-table', 'u-1'], {
+        AWS_REGION: 'eu-west-1',
+      }),
+    ).toMatchObject({
+      kind: 'start',
+      options: {
+        storage: 'dynamodb',
+        dynamodb: { aws: true, region: 'eu-west-1', tables: { users: 'u-1' } },
+      },
+    });
+  });
+
   it('recognises --help', () => {
     expect(parseCommandLine(['--help'], {})).toEqual({ kind: 'help' });
     expect(parseCommandLine(['-h', '--port', 'x'], {})).toEqual({ kind: 'help' });
@@ -166,7 +213,7 @@ describe('runCli', () => {
     }
   });
 
-  it('starts, prints the URL and ready-to-paste commands, logs one line per request, and stops cleanly', async () => {
+  it('starts, prints a banner of at most 12 lines without tokens, logs one line per request, and stops cleanly', async () => {
     let url = '';
     const { cli, stdout } = io({ PORT: '0', LOCAL_KEY_FILE: keyFile }, async (server) => {
       url = server.url;
@@ -178,15 +225,33 @@ describe('runCli', () => {
 
     const output = stdout();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const banner = output.slice(0, output.indexOf('Press Ctrl+C to stop.') + 'Press Ctrl+C to stop.'.length);
+    expect(banner.trim().split('\n').length).toBeLessThanOrEqual(12);
+    expect(banner).toContain(`Local API listening on ${url}`);
+    expect(banner).toContain(`docs:     ${url}/docs`);
+    expect(banner).toContain('storage:  memory');
+    expect(banner).toContain('npm run -s token -- --email you@example.com [--admin]');
+    expect(banner).toContain('--verbose');
+    expect(banner).not.toMatch(/ey[\w-]+\.[\w-]+\.[\w-]+/);
+    expect(output).toMatch(/GET +\/local\/health → 200 [\d.]+ ms {2}[0-9a-f-]{36}/);
+    expect(output).toContain('SIGTERM: stopping');
+    expect(output).toContain('Stopped.');
+  });
+
+  it('with --verbose, prints the ready-to-paste commands with fresh tokens', async () => {
+    let url = '';
+    const { cli, stdout } = io({ PORT: '0', LOCAL_KEY_FILE: keyFile }, async (server) => {
+      url = server.url;
+    });
+
+    expect(await runCli(['--verbose'], cli)).toBe(0);
+
+    const output = stdout();
     expect(output).toContain(`Local API listening on ${url}`);
-    expect(output).toContain(`docs:     ${url}/docs`);
     expect(output).toContain(`(signing key: ${keyFile})`);
     expect(output).toContain('npm run token -- --email alice@example.com [--admin] [--decode]');
     expect(output).toMatch(/export ADMIN_TOKEN='ey[\w-]+\.[\w-]+\.[\w-]+'/);
     expect(output).toMatch(/export TOKEN='ey[\w-]+\.[\w-]+\.[\w-]+'/);
     expect(output).toContain(`curl -s -X POST ${url}/orders`);
-    expect(output).toMatch(/GET +\/local\/health → 200 [\d.]+ ms {2}[0-9a-f-]{36}/);
-    expect(output).toContain('SIGTERM: stopping');
-    expect(output).toContain('Stopped.');
   });
 });

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newOrder } from '../helpers/target.js';
 
@@ -16,6 +16,31 @@ const folder = mkdtempSync(join(tmpdir(), 'main-'));
  * the server with SIGTERM and returns everything it printed.
  */
 async function startAndPlaceAnOrder(args: string[]): Promise<string> {
+  const { child, output: read } = startServer(args);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    const url = await waitFor(() => /Local API listening on (http:\/\/\S+)/.exec(read())?.[1], child, read);
+    const tokenResponse = await fetch(`${url}/local/token`, {
+      method: 'POST',
+      body: JSON.stringify({ email: 'logs@example.com' }),
+    });
+    const { idToken } = (await tokenResponse.json()) as { idToken: string };
+    const placed = await fetch(`${url}/orders`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${idToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(newOrder('logged-order')),
+    });
+    expect(placed.status).toBe(200);
+    await waitFor(() => (/POST +\/orders → 200/.test(read()) ? true : undefined), child, read);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+  return read();
+}
+
+/** main.ts with these arguments, in its own process; `output()` is what it printed so far. */
+function startServer(args: string[]): { child: ChildProcess; output: () => string } {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     LOCAL_KEY_FILE: join(folder, 'key.pem'),
@@ -38,34 +63,7 @@ async function startAndPlaceAnOrder(args: string[]): Promise<string> {
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8');
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  try {
-    const url = await waitFor(
-      () => /Local API listening on (http:\/\/\S+)/.exec(output)?.[1],
-      child,
-      () => output,
-    );
-    const tokenResponse = await fetch(`${url}/local/token`, {
-      method: 'POST',
-      body: JSON.stringify({ email: 'logs@example.com' }),
-    });
-    const { idToken } = (await tokenResponse.json()) as { idToken: string };
-    const placed = await fetch(`${url}/orders`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${idToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(newOrder('logged-order')),
-    });
-    expect(placed.status).toBe(200);
-    await waitFor(
-      () => (/POST +\/orders → 200/.test(output) ? true : undefined),
-      child,
-      () => output,
-    );
-  } finally {
-    child.kill('SIGTERM');
-  }
-  expect(await exited).toBe(0);
-  return output;
+  return { child, output: () => output };
 }
 
 async function waitFor<T>(probe: () => T | undefined, child: ChildProcess, output: () => string): Promise<T> {
@@ -110,5 +108,33 @@ describe('npm start: what the terminal shows', () => {
     const emf = jsonLines(output).filter((line) => '_aws' in line);
     expect(emf).toContainEqual(expect.objectContaining({ SuccessfulOrder: 1, service: 'orders' }));
     expect(jsonLines(output).filter((line) => 'message' in line)).toEqual([]);
+  });
+});
+
+describe('npm start -- --inspect', () => {
+  it('opens the inspector on the server process itself, with the server’s script as its target', async () => {
+    const { child, output } = startServer(['--inspect=0']);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const inspector = await waitFor(
+        () => /Debugger listening on ws:\/\/(127\.0\.0\.1:\d+)\//.exec(output())?.[1],
+        child,
+        output,
+      );
+      const url = await waitFor(
+        () => /Local API listening on (http:\/\/\S+)/.exec(output())?.[1],
+        child,
+        output,
+      );
+      const targets = (await (await fetch(`http://${inspector}/json/list`)).json()) as Array<{
+        type: string;
+        url: string;
+      }>;
+      expect(targets).toEqual([expect.objectContaining({ type: 'node', url: pathToFileURL(MAIN).href })]);
+      expect((await fetch(`${url}/local/health`)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 });

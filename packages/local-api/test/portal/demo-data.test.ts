@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,9 +78,10 @@ describe.each<Storage>(['memory', 'dynamodb'])('seedDemoData (%s)', (storage) =>
 
 describe('npm start -- --seed', () => {
   const folder = mkdtempSync(join(tmpdir(), 'seed-'));
+  const tokensFile = join(folder, 'demo-tokens.env');
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-  it('prints who is who: emails, roles, subs, their orders and a token each that the server accepts', async () => {
+  it('prints who is who: emails, roles, subs, their orders, and writes a token each that the server accepts', async () => {
     const out: string[] = [];
     let checked = false;
     const cli: CliIo = {
@@ -88,8 +89,7 @@ describe('npm start -- --seed', () => {
       stderr: (text) => out.push(text),
       env: { PORT: '0', LOCAL_KEY_FILE: join(folder, 'key.pem') },
       stopRequested: async (server) => {
-        const output = out.join('');
-        const bobToken = /export BOB_TOKEN='([^']+)'/.exec(output)?.[1];
+        const bobToken = /export BOB_TOKEN='([^']+)'/.exec(readFileSync(tokensFile, 'utf8'))?.[1];
         const response = await fetch(`${server.url}/orders`, {
           headers: { Authorization: `Bearer ${bobToken}` },
         });
@@ -114,9 +114,13 @@ describe('npm start -- --seed', () => {
     expect(output).toMatch(
       new RegExp(`carol@example\\.com +user +${sub('carol@example.com')} +demo-placed PLACED`),
     );
+    expect(output).toContain(
+      `Their tokens (one hour): source ${tokensFile}   (ALICE_TOKEN, BOB_TOKEN, CAROL_TOKEN)`,
+    );
+    expect(output).not.toContain('export BOB_TOKEN');
     for (const name of ['ALICE', 'BOB', 'CAROL'])
-      expect(output).toMatch(new RegExp(`export ${name}_TOKEN='ey`));
-    expect(output).toContain('npm run token -- --email bob@example.com');
+      expect(readFileSync(tokensFile, 'utf8')).toMatch(new RegExp(`export ${name}_TOKEN='ey`));
+    expect(statSync(tokensFile).mode & 0o777).toBe(0o600);
     expect(output.indexOf('Demo data')).toBeLessThan(output.indexOf('Press Ctrl+C to stop.'));
   });
 
