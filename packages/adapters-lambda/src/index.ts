@@ -18,6 +18,7 @@ export {
 } from './auth/id-token-verifier.js';
 export { isAllowed } from './auth/policy.js';
 export type { TokenAuthorizerHandler } from './handlers/authorizer.js';
+export { EdgeError } from './http/edge-error.js';
 export type { ApiHandler } from './http/http-handler.js';
 export { mapError, type Problem, type ProblemCode } from './http/problem.js';
 export { jsonResponse } from './http/response.js';
