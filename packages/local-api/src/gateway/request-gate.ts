@@ -38,7 +38,8 @@ export type RequestGate = (
  * - DNS rebinding: only a `Host` naming this machine (or an allowed name) is answered; a page
  *   whose name an attacker pointed at 127.0.0.1 sends its own name, and gets 403.
  * - Cross-site requests to the control routes (`/local/…`): a request with an `Origin` other
- *   than the server's own is refused (403), and a body must be sent as `application/json`
+ *   than the server's own, or a `Sec-Fetch-Site` other than `same-origin` or `none`, is
+ *   refused (403), and a body must be sent as `application/json`
  *   (415), which a browser sends cross-origin only after a preflight; the control routes never
  *   answer CORS, so the preflight fails. A request without `Origin` (curl, scripts) passes.
  */
@@ -66,6 +67,7 @@ export function createRequestGate({ port, listenHost, allowedHosts = [] }: Reque
     let hosts = 0;
     let origin: string | undefined;
     let contentType: string | undefined;
+    let fetchSite: string | undefined;
     for (const [name, value] of request.headers) {
       const lower = name.toLowerCase();
       if (lower === 'host') {
@@ -73,12 +75,16 @@ export function createRequestGate({ port, listenHost, allowedHosts = [] }: Reque
         hosts += 1;
       } else if (lower === 'origin') origin = value;
       else if (lower === 'content-type') contentType = value;
+      else if (lower === 'sec-fetch-site') fetchSite = value;
     }
     if (hosts !== 1 || host === undefined || !isAllowedHost(host)) {
       return LOCAL_REFUSALS.hostNotAllowed(hosts > 1 ? undefined : host, port);
     }
     if (!isControlPath(request.rawPath)) return undefined;
-    if (origin !== undefined && !isOwnOrigin(origin, host)) {
+    if (
+      (origin !== undefined && !isOwnOrigin(origin, host)) ||
+      (fetchSite !== undefined && !SAME_ORIGIN_FETCH_SITES.has(fetchSite.toLowerCase()))
+    ) {
       return controlRefusal(
         new DomainError(
           'FORBIDDEN',
@@ -104,6 +110,12 @@ export function createRequestGate({ port, listenHost, allowedHosts = [] }: Reque
 const isControlPath = (rawPath: string): boolean => rawPath === '/local' || rawPath.startsWith('/local/');
 
 const BODILESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * `Sec-Fetch-Site` values of a request the server's own page (or the user, typing the address)
+ * made. Browsers send no `Origin` on a `no-cors` GET (an image, a script), but this header.
+ */
+const SAME_ORIGIN_FETCH_SITES = new Set(['same-origin', 'none']);
 
 /** `http(s)://` + the request's own (allowed) `Host`: the page was served by this server. */
 function isOwnOrigin(origin: string, host: string): boolean {

@@ -107,6 +107,21 @@ describe('the request gate', () => {
       }
     });
 
+    it.each(['cross-site', 'same-site', 'CROSS-SITE'])(
+      'refuses Sec-Fetch-Site %s, which a no-cors GET from another page sends without an Origin',
+      (site) => {
+        expect(statusOf(gate, [own, ['Sec-Fetch-Site', site]], 'GET', '/local/clock')).toBe(403);
+      },
+    );
+
+    it('lets Sec-Fetch-Site same-origin and none (the address typed by the user) through', () => {
+      expect(
+        statusOf(gate, [own, ['Sec-Fetch-Site', 'same-origin']], 'GET', '/local/health'),
+      ).toBeUndefined();
+      expect(statusOf(gate, [own, ['Sec-Fetch-Site', 'none']], 'GET', '/local/health')).toBeUndefined();
+      expect(statusOf(gate, [own, ['Sec-Fetch-Site', 'cross-site']], 'GET', '/docs')).toBeUndefined();
+    });
+
     it('lets its own origin, or no Origin, through', () => {
       expect(statusOf(gate, [own, json, ['Origin', 'http://127.0.0.1:3000']], 'POST', '/local/clock')).toBe(
         undefined,
