@@ -6,6 +6,15 @@ import type { RequestLogEntry } from '../../src/gateway/server.js';
 import { type HeadlessChromium, launchChromium } from '../browser/chromium.js';
 import { type BatteryTarget, type Identity, newOrder, report, startBatteryTarget } from './support.js';
 
+// The page's own globals, used inside `page.evaluate` only (this package compiles without the DOM library).
+// biome-ignore lint/suspicious/noExplicitAny: the browser's document
+declare const document: any;
+// biome-ignore lint/suspicious/noExplicitAny: the browser's navigator
+declare const navigator: any;
+// biome-ignore lint/suspicious/noExplicitAny: the browser's Image
+declare const Image: any;
+type PageBody = string | URLSearchParams | FormData | Blob | undefined;
+
 /** The name a DNS-rebinding attacker points at 127.0.0.1 once their page is loaded. */
 const REBIND_HOST = 'rebind.attacker.example';
 const ATTACKER_PAGE = '<!DOCTYPE html><html><head><title>Totally harmless</title></head><body></body></html>';
@@ -110,7 +119,7 @@ describe('battery: a web page on another origin against the control routes (Chro
               attempt(`fetch ${mode}`, method, path, () => fetch(url, { mode }));
               continue;
             }
-            const bodies: Array<[string, () => BodyInit | undefined]> = [
+            const bodies: Array<[string, () => PageBody]> = [
               ['text/plain', () => body],
               ['application/x-www-form-urlencoded', () => new URLSearchParams({ json: body })],
               [
