@@ -47,6 +47,7 @@ async function startAndPlaceAnOrder(args: string[]): Promise<string> {
     );
     const tokenResponse = await fetch(`${url}/local/token`, {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ email: 'logs@example.com' }),
     });
     const { idToken } = (await tokenResponse.json()) as { idToken: string };
