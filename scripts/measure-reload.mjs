@@ -64,6 +64,7 @@ try {
   const token = await (
     await fetch(`${url}/local/token`, {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ email: 'reload@example.com' }),
     })
   ).json();

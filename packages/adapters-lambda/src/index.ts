@@ -43,6 +43,7 @@ export {
   TEMPLATE_VARIABLES,
 } from './gateway-responses.js';
 export type { TokenAuthorizerHandler } from './handlers/authorizer.js';
+export { EdgeError } from './http/edge-error.js';
 export type { ApiHandler } from './http/http-handler.js';
 export { mapError, type Problem, type ProblemCode } from './http/problem.js';
 export { jsonResponse } from './http/response.js';

@@ -59,7 +59,11 @@ export function localScenarioOptions(
       },
       // Powertools' DynamoDB idempotency expires records by the wall clock, which /local/clock does not move.
       clockExpiresIdempotency: storage === 'memory',
-      acknowledge: (userId, orderId) => getApi().post(`/local/orders/${userId}/${orderId}/acknowledge`),
+      // Every control route takes JSON, so that a web page cannot send it without a preflight.
+      acknowledge: (userId, orderId) =>
+        getApi().post(`/local/orders/${userId}/${orderId}/acknowledge`, {
+          headers: { 'Content-Type': 'application/json' },
+        }),
     },
   };
 }

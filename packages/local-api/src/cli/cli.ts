@@ -207,6 +207,6 @@ curl -s -X PUT ${url}/users/${user.sub} -H "Authorization: Bearer $TOKEN" -H 'Co
 
 # Local controls: move the clock (cancel window, idempotency), acknowledge as the restaurant
 curl -s -X POST ${url}/local/clock -H 'Content-Type: application/json' -d '{"advanceSeconds":600}'
-curl -s -X POST ${url}/local/orders/${user.sub}/order-1/acknowledge
+curl -s -X POST ${url}/local/orders/${user.sub}/order-1/acknowledge -H 'Content-Type: application/json'
 `;
 }

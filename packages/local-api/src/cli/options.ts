@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CorsConfigurationError, corsPolicy } from '@app/adapters-lambda';
+import { ALLOWED_HOST_PATTERN } from '../gateway/request-gate.js';
 import { DEFAULT_HOST, DEFAULT_PORT, type LocalServerOptions } from '../gateway/server.js';
 import { DEFAULT_KEY_FILE } from '../identity/identity.js';
 import type { StorageKind } from '../portal/control-routes.js';
@@ -15,6 +16,10 @@ authorizers, a local identity provider and local-only control routes.
 Options (each also read from the environment variable in brackets; a flag wins):
   --port <n>                  Port to listen on, 0 for any free port [PORT] (default ${DEFAULT_PORT})
   --host <address>            Address to bind [HOST] (default ${DEFAULT_HOST})
+  --allowed-host <name>       Also answer requests for this host name (repeatable; NAME for any port,
+                              NAME:PORT for one), e.g. a container's or a tunnel's name; requests for
+                              any other Host than 127.0.0.1, localhost and [::1] are refused (403)
+                              [ALLOWED_HOSTS, comma-separated]
   --storage memory|dynamodb   Where data lives [STORAGE] (default memory; dynamodb when an endpoint is given)
   --dynamodb-endpoint <url>   DynamoDB-compatible endpoint, e.g. http://127.0.0.1:8000 [DYNAMODB_ENDPOINT];
                               missing tables are created
@@ -90,6 +95,15 @@ export function parseCommandLine(argv: readonly string[], env: Env = process.env
     errors.push(`--port/PORT must be a port number 0-65535 (got '${portText}')`);
 
   const host = pick(values.host, 'HOST') ?? DEFAULT_HOST;
+
+  const allowedHosts = (values['allowed-host'] ?? env.ALLOWED_HOSTS?.split(',') ?? [])
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  for (const name of allowedHosts) {
+    if (!ALLOWED_HOST_PATTERN.test(name)) {
+      errors.push(`--allowed-host/ALLOWED_HOSTS takes a host name, optionally with :port (got '${name}')`);
+    }
+  }
 
   const endpoint = pick(values['dynamodb-endpoint'], 'DYNAMODB_ENDPOINT');
   if (endpoint !== undefined && !isHttpUrl(endpoint)) {
@@ -167,6 +181,7 @@ export function parseCommandLine(argv: readonly string[], env: Env = process.env
     options: {
       port,
       host,
+      ...(allowedHosts.length === 0 ? {} : { allowedHosts }),
       storage,
       ...(storage === 'dynamodb'
         ? {
@@ -193,6 +208,7 @@ function parseFlags(argv: readonly string[]) {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       storage: { type: 'string' },
       'dynamodb-endpoint': { type: 'string' },
       'users-table': { type: 'string' },

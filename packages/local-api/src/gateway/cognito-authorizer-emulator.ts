@@ -1,7 +1,7 @@
 import type { IdTokenVerifier } from '@app/adapters-lambda';
 import type { Claims } from '@app/core';
 import { GATEWAY_RESPONSES, type GatewayResponse } from './gateway-responses.js';
-import { TtlCache } from './ttl-cache.js';
+import { stringBytes, TtlCache } from './ttl-cache.js';
 
 export type CognitoOutcome =
   | { allowed: true; authorizer: { claims: Record<string, string> } }
@@ -10,8 +10,15 @@ export type CognitoOutcome =
 /** Claims API Gateway renders as dates (`Wed Nov 26 21:44:00 UTC 2025`), not as epoch seconds. */
 const TIME_CLAIMS = new Set(['exp', 'iat', 'auth_time', 'nbf']);
 
-/** How many verified tokens the emulator remembers (least recently used go first). */
+/** How many verified tokens the emulator remembers (least recently used go first)... */
 export const DEFAULT_CLAIMS_CACHE_SIZE = 10_000;
+/**
+ * ...and how much they may weigh together: a header may be 8 KiB and its claims nearly as much,
+ * so the entry count alone would let the cache hold over 150 MB.
+ */
+export const DEFAULT_CLAIMS_CACHE_BYTES = 16 * 1024 * 1024;
+/** What an entry weighs beyond its text: the map entry and the objects holding it. */
+const ENTRY_OVERHEAD_BYTES = 256;
 
 /**
  * The cache's key: the header's last characters, the end of the token's signature (random, and
@@ -27,6 +34,7 @@ interface VerifiedToken {
 
 export interface CognitoAuthorizerEmulatorOptions {
   maxEntries?: number;
+  maxBytes?: number;
   /** The clock `exp` is compared with: the verifier's, the wall clock. */
   now?: () => number;
 }
@@ -45,10 +53,19 @@ export class CognitoAuthorizerEmulator {
 
   constructor(
     private readonly verifier: IdTokenVerifier,
-    { maxEntries = DEFAULT_CLAIMS_CACHE_SIZE, now = Date.now }: CognitoAuthorizerEmulatorOptions = {},
+    {
+      maxEntries = DEFAULT_CLAIMS_CACHE_SIZE,
+      maxBytes = DEFAULT_CLAIMS_CACHE_BYTES,
+      now = Date.now,
+    }: CognitoAuthorizerEmulatorOptions = {},
   ) {
     this.#now = now;
-    this.#verified = new TtlCache(0, maxEntries, now);
+    this.#verified = new TtlCache({ ttlMs: 0, maxEntries, maxBytes, now });
+  }
+
+  /** What the remembered tokens weigh, as the cache counts it. */
+  get cachedBytes(): number {
+    return this.#verified.bytes;
   }
 
   /** How many times the verifier ran (cache misses). */
@@ -88,7 +105,9 @@ export class CognitoAuthorizerEmulator {
     // verified again, and refused.
     if (expiresAt > this.#now()) {
       const entry = { header: authorizationHeader, claims: Object.freeze({ ...rendered }) };
-      this.#verified.set(fingerprint, entry, expiresAt);
+      const bytes =
+        ENTRY_OVERHEAD_BYTES + stringBytes(fingerprint, authorizationHeader, JSON.stringify(rendered));
+      this.#verified.set(fingerprint, entry, { bytes, expiresAt });
     }
     return { allowed: true, authorizer: { claims: { ...rendered } } };
   }
@@ -96,15 +115,16 @@ export class CognitoAuthorizerEmulator {
 
 /** Claims as `requestContext.authorizer.claims` holds them: every value a string, lists comma-joined. */
 export function gatewayClaims(claims: Claims): Record<string, string> {
-  const rendered: Record<string, string> = {};
+  const rendered: Array<[string, string]> = [];
   for (const [name, value] of Object.entries(claims)) {
     if (value === undefined || value === null) continue;
-    if (TIME_CLAIMS.has(name) && typeof value === 'number') rendered[name] = javaDate(value);
-    else if (Array.isArray(value)) rendered[name] = value.map(String).join(',');
-    else if (typeof value === 'object') rendered[name] = JSON.stringify(value);
-    else rendered[name] = String(value);
+    if (TIME_CLAIMS.has(name) && typeof value === 'number') rendered.push([name, javaDate(value)]);
+    else if (Array.isArray(value)) rendered.push([name, value.map(String).join(',')]);
+    else if (typeof value === 'object') rendered.push([name, JSON.stringify(value)]);
+    else rendered.push([name, String(value)]);
   }
-  return rendered;
+  // Own properties whatever the names (a claim may be called `__proto__`), as JSON gives them.
+  return Object.fromEntries(rendered);
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

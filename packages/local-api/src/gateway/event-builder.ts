@@ -92,7 +92,7 @@ export function buildProxyEvent({
 }: ProxyEventInput): APIGatewayProxyEvent {
   const headers = headerMaps(request);
   const query = queryMaps(request.rawQuery);
-  const host = headers.headers.Host ?? headers.headers.host ?? '127.0.0.1';
+  const host = headers.host ?? '127.0.0.1';
   const { body, isBase64Encoded } = encodeBody(request.body, headers.contentType);
   const path = decodePath(request.rawPath);
   return {
@@ -147,77 +147,86 @@ export function buildProxyEvent({
 /**
  * API Gateway's two header maps: `headers` keeps the last value of each name (as sent),
  * `multiValueHeaders` every value. It also adds the `X-Forwarded-*` headers of its edge.
- * With the last values of `Content-Type` and `User-Agent` as sent, case-insensitively (as `headerValue`).
+ * With the last values of `Host`, `Content-Type` and `User-Agent` as sent, case-insensitively
+ * (as `headerValue`).
  */
 function headerMaps(request: GatewayRequest): {
   headers: Record<string, string>;
   multiValueHeaders: Record<string, string[]>;
+  host: string | undefined;
   contentType: string | undefined;
   userAgent: string | undefined;
 } {
-  const maps: HeaderMaps = { headers: {}, multiValueHeaders: {}, lowerNames: [], names: [] };
+  // Keyed by the lower-cased name: each header under the spelling it was first sent with.
+  const byName = new Map<string, { name: string; values: string[] }>();
+  const add = (name: string, lower: string, value: string) => {
+    const entry = byName.get(lower);
+    if (entry === undefined) byName.set(lower, { name, values: [value] });
+    else entry.values.push(value);
+  };
+  let host: string | undefined;
   let contentType: string | undefined;
   let userAgent: string | undefined;
   let forwardedFor: string | undefined;
   let forwardedProto: string | undefined;
   for (const [name, value] of request.headers) {
     const lower = name.toLowerCase();
-    addHeader(maps, name, lower, value);
-    if (lower === 'content-type') contentType = value;
+    add(name, lower, value);
+    if (lower === 'host') host = value;
+    else if (lower === 'content-type') contentType = value;
     else if (lower === 'user-agent') userAgent = value;
     else if (lower === 'x-forwarded-for') forwardedFor = value;
     else if (lower === 'x-forwarded-proto') forwardedProto = value;
   }
-  addHeader(
-    maps,
+  add(
     'X-Forwarded-For',
     'x-forwarded-for',
     forwardedFor === undefined ? request.sourceIp : `${forwardedFor}, ${request.sourceIp}`,
   );
-  if (forwardedProto === undefined) addHeader(maps, 'X-Forwarded-Proto', 'x-forwarded-proto', 'http');
-  return { headers: maps.headers, multiValueHeaders: maps.multiValueHeaders, contentType, userAgent };
+  if (forwardedProto === undefined) add('X-Forwarded-Proto', 'x-forwarded-proto', 'http');
+  const entries = [...byName.values()];
+  return {
+    headers: ownProperties(entries.map(({ name, values }) => [name, values.at(-1) as string])),
+    multiValueHeaders: ownProperties(entries.map(({ name, values }) => [name, values])),
+    host,
+    contentType,
+    userAgent,
+  };
 }
 
-interface HeaderMaps {
-  headers: Record<string, string>;
-  multiValueHeaders: Record<string, string[]>;
-  /** The names seen, lower-cased, and as first sent (the maps' keys), at the same index. */
-  lowerNames: string[];
-  names: string[];
+/**
+ * An object whose keys are all its own properties, as JSON delivers the event on AWS: a client's
+ * `__proto__`, `constructor` or `valueOf` is a name like any other (assigning to a plain object
+ * would find the inherited property, or change the prototype).
+ */
+function ownProperties<V>(entries: Iterable<readonly [string, V]>): Record<string, V> {
+  return Object.fromEntries(entries) as Record<string, V>;
 }
 
-/** One header into both maps, under the spelling its name was first sent with. */
-function addHeader(maps: HeaderMaps, name: string, lower: string, value: string): void {
-  const index = maps.lowerNames.indexOf(lower);
-  if (index === -1) {
-    maps.lowerNames.push(lower);
-    maps.names.push(name);
-    maps.headers[name] = value;
-    maps.multiValueHeaders[name] = [value];
-    return;
-  }
-  const existing = maps.names[index] as string;
-  maps.headers[existing] = value;
-  (maps.multiValueHeaders[existing] as string[]).push(value);
-}
-
-/** Decoded query parameters (`+` is a space), or `null` for both maps when there are none. */
+/**
+ * Decoded query parameters (`+` is a space), or `null` for both maps when there are none. A
+ * repeated name appends to its list (linear in the query's length, however often it repeats).
+ */
 function queryMaps(rawQuery: string): {
   single: Record<string, string> | null;
   multi: Record<string, string[]> | null;
 } {
   if (rawQuery.length === 0) return { single: null, multi: null };
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const multi = new Map<string, string[]>();
   for (const part of rawQuery.split('&')) {
     if (part.length === 0) continue;
     const separator = part.indexOf('=');
     const name = decodeQueryPart(separator === -1 ? part : part.slice(0, separator));
     const value = separator === -1 ? '' : decodeQueryPart(part.slice(separator + 1));
-    single[name] = value;
-    multi[name] = [...(multi[name] ?? []), value];
+    const values = multi.get(name);
+    if (values === undefined) multi.set(name, [value]);
+    else values.push(value);
   }
-  return Object.keys(single).length === 0 ? { single: null, multi: null } : { single, multi };
+  if (multi.size === 0) return { single: null, multi: null };
+  return {
+    single: ownProperties([...multi].map(([name, values]) => [name, values.at(-1) as string])),
+    multi: ownProperties(multi),
+  };
 }
 
 function decodeQueryPart(part: string): string {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   createServer,
   type IncomingMessage,
@@ -31,10 +30,12 @@ import {
   type TableNames,
 } from '../storage/local-storage.js';
 import { CognitoAuthorizerEmulator } from './cognito-authorizer-emulator.js';
-import type { GatewayRequest } from './event-builder.js';
+import { type GatewayRequest, nextRequestId } from './event-builder.js';
 import { createGateway, type GatewayResult, isControlPath } from './gateway.js';
 import { GATEWAY_RESPONSES, type GatewayResponse, GatewayResponses } from './gateway-responses.js';
 import { inFunctionEnvironment, inFunctionEnvironments } from './lambda-environment.js';
+import { LOCAL_REFUSALS, type LocalRefusal } from './local-refusals.js';
+import { createRequestGate, type RequestGate } from './request-gate.js';
 import { RouteTable } from './route-table.js';
 import { DEFAULT_POLICY_TTL_SECONDS, TokenAuthorizerEmulator } from './token-authorizer-emulator.js';
 
@@ -58,6 +59,11 @@ export interface LocalServerOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /**
+   * Names besides 127.0.0.1, localhost and [::1] the server answers to (`--allowed-host`):
+   * `NAME` on any port, `NAME:PORT` on that one. Any other `Host` is refused (DNS rebinding).
+   */
+  allowedHosts?: readonly string[];
   /** Default `memory`. */
   storage?: StorageKind;
   /** Required for `storage: 'dynamodb'`. */
@@ -208,26 +214,52 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   );
 
   const { onRequest } = options;
-  const server = createServer((req, res) => {
+  const logged = (method: string, path: string, started: number, result: GatewayResult) =>
+    onRequest?.({
+      method,
+      path,
+      status: result.statusCode,
+      durationMs: performance.now() - started,
+      requestId: result.requestId,
+    });
+  // Built at the first request, when the port is known (port 0 picks one).
+  let gate: RequestGate | undefined;
+  const gateOf = (): RequestGate =>
+    (gate ??= createRequestGate({
+      port: (server.address() as AddressInfo).port,
+      listenHost: host,
+      ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
+    }));
+  const answer = (req: IncomingMessage, res: ServerResponse, unmetExpectation: boolean) => {
     const started = onRequest === undefined ? 0 : performance.now();
-    serve(req, res, handle, cors).then(
-      (result) => {
-        onRequest?.({
-          method: req.method ?? 'GET',
-          path: req.url ?? '/',
-          status: result.statusCode,
-          durationMs: performance.now() - started,
-          requestId: result.requestId,
-        });
-      },
+    serve(req, res, handle, cors, gateOf(), unmetExpectation).then(
+      (result) => logged(req.method ?? 'GET', req.url ?? '/', started, result),
       () => {
         // A fault of the emulator itself: answered like an integration failure, never left hanging.
         if (res.headersSent) res.destroy();
         else write(res, gatewayAnswer(GATEWAY_RESPONSES.integrationFailure(), req, cors), true, cors);
       },
     );
+  };
+  // Requests Node would answer bare (no Host, an unknown Expect, CONNECT, what its parser
+  // refuses) get the emulator's own answer and a log line.
+  const server = createServer({ requireHostHeader: false }, (req, res) => answer(req, res, false));
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => answer(req, res, true));
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    const started = performance.now();
+    const requestId = nextRequestId();
+    const refusal = gateOf()(requestOf(req), requestId) ?? LOCAL_REFUSALS.connectNotAllowed();
+    const result = fromLocalRefusal(refusal, requestId);
+    writeRaw(socket, result);
+    logged('CONNECT', req.url ?? '', started, result);
   });
-  server.on('clientError', answerClientError);
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
+    const started = performance.now();
+    const result = answerClientError(error, socket);
+    if (result === undefined) return;
+    const [method, path] = requestLineOf(error.rawPacket);
+    logged(method, path, started, result);
+  });
 
   try {
     await listen(server, options.port ?? DEFAULT_PORT, host);
@@ -285,17 +317,43 @@ function serve(
   res: ServerResponse,
   gateway: ReturnType<typeof createGateway>,
   cors: CorsPolicy,
+  gate: RequestGate,
+  unmetExpectation: boolean,
 ): Promise<GatewayResult> {
   const receivedAt = Date.now();
   try {
+    const request = requestOf(req);
+    // Refused before the body is read, which is then not read at all: the connection closes.
+    const requestId = nextRequestId();
+    const refusal =
+      gate(request, requestId) ?? (unmetExpectation ? LOCAL_REFUSALS.expectationFailed() : undefined);
+    if (refusal !== undefined) {
+      const result = fromLocalRefusal(refusal, requestId);
+      write(res, result, true, cors);
+      return Promise.resolve(result);
+    }
     const body = readBody(req);
     // A request without a body goes on at once; one with a body once it has arrived.
     return body instanceof Promise
-      ? body.then((arrived) => forward(req, res, gateway, cors, arrived, receivedAt))
-      : forward(req, res, gateway, cors, body, receivedAt);
+      ? body.then((arrived) => forward(req, res, gateway, cors, request, arrived, receivedAt))
+      : forward(req, res, gateway, cors, request, body, receivedAt);
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/** What the gate and the gateway read of a request before its body. */
+function requestOf(
+  req: IncomingMessage,
+): Pick<GatewayRequest, 'method' | 'rawPath' | 'rawQuery' | 'headers'> {
+  const target = req.url ?? '/';
+  const queryStart = target.indexOf('?');
+  return {
+    method: req.method ?? 'GET',
+    rawPath: queryStart === -1 ? target : target.slice(0, queryStart),
+    rawQuery: queryStart === -1 ? '' : target.slice(queryStart + 1),
+    headers: headerPairs(req.rawHeaders),
+  };
 }
 
 function forward(
@@ -303,6 +361,7 @@ function forward(
   res: ServerResponse,
   gateway: ReturnType<typeof createGateway>,
   cors: CorsPolicy,
+  head: ReturnType<typeof requestOf>,
   body: Buffer | 'too-large',
   receivedAt: number,
 ): Promise<GatewayResult> {
@@ -311,13 +370,8 @@ function forward(
     write(res, result, true, cors);
     return Promise.resolve(result);
   }
-  const target = req.url ?? '/';
-  const queryStart = target.indexOf('?');
   const request: GatewayRequest = {
-    method: req.method ?? 'GET',
-    rawPath: queryStart === -1 ? target : target.slice(0, queryStart),
-    rawQuery: queryStart === -1 ? '' : target.slice(queryStart + 1),
-    headers: headerPairs(req.rawHeaders),
+    ...head,
     body,
     sourceIp: sourceIpOf(req.socket.remoteAddress ?? '127.0.0.1'),
     receivedAt,
@@ -330,24 +384,51 @@ function forward(
 
 /**
  * A request Node's HTTP parser refuses (a raw non-ASCII byte in the path, headers over its
- * 16 KiB limit) gets a JSON answer with the headers every response carries, not Node's bare one.
+ * 16 KiB limit, one that took too long to arrive) gets a JSON answer with the headers every
+ * response carries, not Node's bare one; `undefined` when there is no one left to answer.
  */
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): GatewayResult | undefined {
   if (!socket.writable || error.code === 'ECONNRESET') {
     socket.destroy();
-    return;
+    return undefined;
   }
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const body = JSON.stringify({ message: STATUS_CODES[status] });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const result = fromLocalRefusal(LOCAL_REFUSALS.unparsable(status));
+  writeRaw(socket, result);
+  return result;
+}
+
+/** The method and target of a request line the parser refused, as far as they are printable. */
+function requestLineOf(rawPacket: Buffer | undefined): [string, string] {
+  const line = /^([!-~]{1,32}) ([!-~]{1,2048})/.exec(rawPacket?.toString('latin1', 0, 2100) ?? '');
+  return [line?.[1] ?? '-', line?.[2] ?? '-'];
+}
+
+/** An answer written straight to the socket (no `ServerResponse` exists for it), then closed. */
+function writeRaw(socket: Duplex, result: GatewayResult): void {
+  const body = typeof result.body === 'string' ? Buffer.from(result.body, 'utf8') : result.body;
+  let head = `HTTP/1.1 ${result.statusCode} ${STATUS_CODES[result.statusCode] ?? ''}\r\n`;
+  for (const [name, value] of Object.entries(result.headers)) {
+    for (const one of typeof value === 'string' ? [value] : value) head += `${name}: ${one}\r\n`;
+  }
+  head += `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+  socket.end(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+}
+
+/** The emulator's own refusals (never API Gateway's, never CORS): its Host gate, Expect, CONNECT. */
+function fromLocalRefusal(response: LocalRefusal, requestId = nextRequestId()): GatewayResult {
+  return {
+    statusCode: response.statusCode,
+    headers: { ...response.headers, 'x-amzn-RequestId': requestId },
+    body: Buffer.from(response.body),
+    requestId,
+  };
 }
 
 /** One of API Gateway's own responses to `req`, as the gateway renders them. */
 function gatewayAnswer(response: GatewayResponse, req: IncomingMessage, cors: CorsPolicy): GatewayResult {
-  const requestId = randomUUID();
+  const requestId = nextRequestId();
   const origin = req.headers.origin;
   const rendered = new GatewayResponses(cors).render(response, {
     requestId,

@@ -3,7 +3,7 @@ import type { TokenAuthorizerHandler } from '@app/adapters-lambda';
 import type { APIGatewayAuthorizerResult, PolicyDocument } from 'aws-lambda';
 import { buildLambdaContext } from './event-builder.js';
 import { GATEWAY_RESPONSES, type GatewayResponse } from './gateway-responses.js';
-import { TtlCache } from './ttl-cache.js';
+import { stringBytes, TtlCache } from './ttl-cache.js';
 
 /** Does this IAM policy allow calling this method ARN? (explicit Deny wins, default deny). */
 export type PolicyEvaluator = (policy: PolicyDocument, methodArn: string) => boolean;
@@ -11,6 +11,10 @@ export type PolicyEvaluator = (policy: PolicyDocument, methodArn: string) => boo
 /** API Gateway's default authorizer result TTL. */
 export const DEFAULT_POLICY_TTL_SECONDS = 300;
 export const DEFAULT_POLICY_CACHE_SIZE = 10_000;
+/** What the cached policies may weigh together (a context may carry kilobytes of claims). */
+export const DEFAULT_POLICY_CACHE_BYTES = 16 * 1024 * 1024;
+/** What an entry weighs beyond its policy's text: the map entry and the objects holding it. */
+const ENTRY_OVERHEAD_BYTES = 256;
 
 export type AuthorizerOutcome =
   | { allowed: true; authorizer: Record<string, string | number> }
@@ -21,6 +25,7 @@ export interface TokenAuthorizerEmulatorOptions {
   isAllowed: PolicyEvaluator;
   ttlSeconds?: number;
   maxEntries?: number;
+  maxBytes?: number;
   now?: () => number;
 }
 
@@ -48,11 +53,17 @@ export class TokenAuthorizerEmulator {
     isAllowed,
     ttlSeconds = DEFAULT_POLICY_TTL_SECONDS,
     maxEntries = DEFAULT_POLICY_CACHE_SIZE,
+    maxBytes = DEFAULT_POLICY_CACHE_BYTES,
     now = Date.now,
   }: TokenAuthorizerEmulatorOptions) {
     this.#authorizer = authorizer;
     this.#isAllowed = isAllowed;
-    this.#cache = new TtlCache(ttlSeconds * 1000, maxEntries, now);
+    this.#cache = new TtlCache({ ttlMs: ttlSeconds * 1000, maxEntries, maxBytes, now });
+  }
+
+  /** What the cached policies weigh, as the cache counts it. */
+  get cachedBytes(): number {
+    return this.#cache.bytes;
   }
 
   /** How many times the authorizer function ran (cache misses). */
@@ -71,7 +82,9 @@ export class TokenAuthorizerEmulator {
       const invoked = await this.#invoke(authorizationToken, methodArn);
       if ('response' in invoked) return { allowed: false, response: invoked.response };
       policy = invoked;
-      this.#cache.set(key, policy);
+      this.#cache.set(key, policy, {
+        bytes: ENTRY_OVERHEAD_BYTES + stringBytes(key, JSON.stringify(policy)),
+      });
     }
     if (!this.#isAllowed(policy.policyDocument, methodArn)) {
       return { allowed: false, response: GATEWAY_RESPONSES.accessDenied() };
@@ -124,12 +137,13 @@ function asCachedPolicy(result: unknown): CachedPolicy | undefined {
   if (typeof principalId !== 'string' || typeof policyDocument !== 'object' || policyDocument === null) {
     return undefined;
   }
-  const primitives: Record<string, Primitive> = {};
+  const primitives: Array<[string, Primitive]> = [];
   for (const [name, value] of Object.entries(context ?? {})) {
     if (value === null || value === undefined) continue;
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
       return undefined;
-    primitives[name] = value;
+    primitives.push([name, value]);
   }
-  return { principalId, policyDocument, context: primitives };
+  // Own properties whatever the names, as API Gateway's JSON gives them to the handler.
+  return { principalId, policyDocument, context: Object.fromEntries(primitives) };
 }

@@ -10,6 +10,11 @@ import { DOCS_PATH, swaggerUiAsset, swaggerUiPage } from './swagger-ui.js';
 const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 /** The furthest `/local/clock` moves in one call (ten years). */
 const MAX_ADVANCE_SECONDS = 10 * 365 * 24 * 3600;
+/**
+ * The latest the clock may show: the last second `orderTime`'s `YYYY-MM-DDTHH:MM:SSZ` can hold
+ * (a later year takes six digits and a sign, and past year 275760 there is no date at all).
+ */
+export const LATEST_CLOCK_TIME = new Date('9999-12-31T23:59:59Z');
 
 const TokenRequestSchema = z.strictObject({
   email: z.email().max(254),
@@ -91,6 +96,15 @@ export function createControlRoutes(deps: ControlRouteDependencies) {
       pattern: /^\/local\/clock$/,
       handle: async ({ body }) => {
         const { advanceSeconds } = parseInput(ClockRequestSchema, parseJson(body));
+        const left = (LATEST_CLOCK_TIME.getTime() - deps.clock.now().getTime()) / 1000;
+        if (advanceSeconds > left) {
+          throw validationFailed([
+            {
+              path: 'advanceSeconds',
+              message: `must not move the clock past ${LATEST_CLOCK_TIME.toISOString()} (at most ${Math.max(0, Math.floor(left))} seconds from now)`,
+            },
+          ]);
+        }
         return jsonResponse(200, { now: deps.clock.advance(advanceSeconds).toISOString() });
       },
     },
@@ -119,8 +133,10 @@ export function createControlRoutes(deps: ControlRouteDependencies) {
   ];
 
   return function handleControlRoute(request: ControlRequest): Promise<APIGatewayProxyResult> | undefined {
+    // HEAD is answered as GET; Node leaves the body out.
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
     for (const route of routes) {
-      const match = route.method === request.method ? route.pattern.exec(request.path) : null;
+      const match = route.method === method ? route.pattern.exec(request.path) : null;
       if (match === null) continue;
       return answer(route, request, match.slice(1).map(decodeSegment));
     }

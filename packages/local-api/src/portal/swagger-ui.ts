@@ -58,13 +58,17 @@ export function swaggerUiPage(): APIGatewayProxyResult {
   return textResponse(PAGE, 'text/html; charset=utf-8');
 }
 
-/** A file under `/docs/`, or `undefined` when it is not one the page uses. */
+/**
+ * A file under `/docs/`, or `undefined` when it is not one the page uses, or the installed
+ * package does not have it (not every file has a source map).
+ */
 export function swaggerUiAsset(name: string): APIGatewayProxyResult | undefined {
   if (name === 'initializer.js') return textResponse(INITIALIZER, CONTENT_TYPES['.js'] ?? '');
   if (!ASSETS.test(name)) return undefined;
   let content = assetCache.get(name);
   if (content === undefined) {
-    content = readFileSync(join(swaggerUiFolder(), name));
+    content = readAsset(name);
+    if (content === undefined) return undefined;
     assetCache.set(name, content);
   }
   return {
@@ -73,6 +77,15 @@ export function swaggerUiAsset(name: string): APIGatewayProxyResult | undefined 
     body: content.toString('base64'),
     isBase64Encoded: true,
   };
+}
+
+function readAsset(name: string): Buffer | undefined {
+  try {
+    return readFileSync(join(swaggerUiFolder(), name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 /** The installed `swagger-ui-dist` folder. */

@@ -21,6 +21,8 @@ const USERS = 2;
 const ORDER_IDS = ['m-0', 'm-1', 'm-2'] as const;
 const CANCEL_WINDOW_MS = 600_000;
 const IDEMPOTENCY_WINDOW_MS = 3_600_000;
+/** The control routes take JSON on every POST, even without a body. */
+const JSON_CONTENT = { headers: { 'Content-Type': 'application/json' } };
 
 interface Content {
   restaurantId: number | string;
@@ -208,7 +210,7 @@ const cancelCommand = (user: number, orderId: string) =>
 const acknowledgeCommand = (user: number, orderId: string) =>
   command(`acknowledge(u${user}, ${orderId})`, async (model, real) => {
     const sub = identityOf(real, user).sub;
-    const response = await real.http.post(`/local/orders/${sub}/${orderId}/acknowledge`);
+    const response = await real.http.post(`/local/orders/${sub}/${orderId}/acknowledge`, JSON_CONTENT);
     const key = keyOf(real, user, orderId);
     const existing = model.orders.get(key);
     if (existing === undefined) {

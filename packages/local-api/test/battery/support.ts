@@ -161,6 +161,8 @@ export interface BatteryTargetOptions {
   /** Put a seeded fault proxy between the server and dynalite. */
   proxy?: Omit<FaultProxyOptions, 'targetPort'>;
   maxSockets?: number;
+  /** The token-signing key's size (default 2048 bits); a smaller key signs many tokens faster. */
+  signingKeyBits?: number;
 }
 
 /**
@@ -172,7 +174,7 @@ export async function startBatteryTarget(options: BatteryTargetOptions = {}): Pr
   const { startLocalServer } = await import('../../src/gateway/server.js');
   const storage = options.storage ?? 'dynamodb';
   const keyDir = mkdtempSync(join(tmpdir(), 'battery-key-'));
-  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const signingKey = generateKeyPairSync('rsa', { modulusLength: options.signingKeyBits ?? 2048 }).privateKey;
   const keyFile = join(keyDir, 'signing-key.pem');
   writeFileSync(keyFile, signingKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
 

@@ -24,8 +24,15 @@ export interface HeadlessChromium {
   close(): Promise<void>;
 }
 
-/** Starts headless Chromium with a fresh profile, or fails saying how to install it. */
-export async function launchChromium(): Promise<HeadlessChromium> {
+/**
+ * Starts headless Chromium with a fresh profile, or fails saying how to install it. `args` adds
+ * flags (e.g. `--host-resolver-rules` to point a name at 127.0.0.1).
+ */
+export async function launchChromium({
+  args = [],
+}: {
+  args?: readonly string[];
+} = {}): Promise<HeadlessChromium> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM_PATH}: the browser tests need it. Install it with: sudo apt-get install -y chromium`,
@@ -37,7 +44,7 @@ export async function launchChromium(): Promise<HeadlessChromium> {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: FLAGS,
+      args: [...FLAGS, ...args],
       viewport: { width: 1280, height: 1000 },
     });
     return {

@@ -49,6 +49,21 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine([], env)).toMatchObject({ options: { port: 4000 } });
   });
 
+  it('takes --allowed-host (repeatable) or ALLOWED_HOSTS, and refuses what is not a host name', () => {
+    expect(
+      parseCommandLine(['--allowed-host', 'host.docker.internal', '--allowed-host', 'box:8080'], {}),
+    ).toMatchObject({ options: { allowedHosts: ['host.docker.internal', 'box:8080'] } });
+    expect(parseCommandLine([], { ALLOWED_HOSTS: 'a.example, [::2]:3000' })).toMatchObject({
+      options: { allowedHosts: ['a.example', '[::2]:3000'] },
+    });
+    expect(parseCommandLine([], {})).not.toHaveProperty('options.allowedHosts');
+    for (const bad of ['http://a.example', 'a b', '*', 'a.example/x']) {
+      const command = parseCommandLine(['--allowed-host', bad], {});
+      expect(command.kind, bad).toBe('error');
+      expect(command).toMatchObject({ message: expect.stringContaining('--allowed-host') });
+    }
+  });
+
   it('uses DynamoDB with custom tables when given an endpoint', () => {
     const command = parseCommandLine(
       ['--dynamodb-endpoint', 'http://127.0.0.1:8000', '--orders-table', 'my-orders'],

@@ -22,6 +22,7 @@ async function startAndPlaceAnOrder(args: string[]): Promise<string> {
     const url = await waitFor(() => /Local API listening on (http:\/\/\S+)/.exec(read())?.[1], child, read);
     const tokenResponse = await fetch(`${url}/local/token`, {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ email: 'logs@example.com' }),
     });
     const { idToken } = (await tokenResponse.json()) as { idToken: string };

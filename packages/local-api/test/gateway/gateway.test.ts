@@ -178,6 +178,23 @@ describe('the gateway over HTTP with the real authorizers', () => {
     expect(local.server.tokenAuthorizer.invocations - before).toBe(1);
   });
 
+  it('lets an expired token through on the users API while its policy is cached, as API Gateway does; the orders API refuses it', async () => {
+    const issued = await local.api.post('/local/token', {
+      body: { email: 'expiring@example.com', expiresIn: 1 },
+    });
+    const { idToken, sub } = issued.json;
+    expect((await local.api.get(`/users/${sub}`, { token: idToken })).status).toBe(404);
+    expect((await local.api.get('/orders', { token: idToken })).status).toBe(200);
+
+    // Past `exp` (whole seconds, so at most two seconds from now), within the 300 s policy TTL.
+    const expiresAt = JSON.parse(Buffer.from(idToken.split('.')[1], 'base64url').toString('utf8')).exp * 1000;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 100));
+
+    expect((await local.api.get(`/users/${sub}`, { token: idToken })).status).toBe(404);
+    expect((await local.api.delete(`/users/${sub}`, { token: idToken })).status).toBe(404);
+    expect((await local.api.get('/orders', { token: idToken })).status).toBe(401);
+  });
+
   it('accepts the token raw or after Bearer, on both APIs', async () => {
     const user = await local.api.token();
     const raw = await local.api.get('/orders', { headers: { Authorization: user.token } });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildOpenApiDocument, createIdTokenVerifier } from '@app/adapters-lambda';
+import { ManualClock } from '@app/core/in-memory';
 import { describe, expect, it } from 'vitest';
 import {
   createLocalIdentity,
@@ -11,8 +12,9 @@ import {
   subjectForEmail,
 } from '../../src/identity/identity.js';
 import { createLocalJwksFetcher } from '../../src/identity/local-jwks-fetcher.js';
+import { LATEST_CLOCK_TIME } from '../../src/portal/control-routes.js';
 import { useMemoryServer } from '../helpers/local-server.js';
-import { newOrder } from '../helpers/target.js';
+import { newOrder, startTarget } from '../helpers/target.js';
 
 const decode = (token: string) => {
   const [header = '', payload = ''] = token.split('.');
@@ -21,6 +23,9 @@ const decode = (token: string) => {
     payload: JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')),
   };
 };
+
+/** The control routes take JSON on every POST, even without a body. */
+const JSON_CONTENT = { headers: { 'Content-Type': 'application/json' } };
 
 describe('local control routes', () => {
   const local = useMemoryServer();
@@ -67,7 +72,7 @@ describe('local control routes', () => {
     }
     const notJson = await local.api.post('/local/token', {
       rawBody: 'email=a',
-      headers: { 'Content-Type': 'text/plain' },
+      headers: { 'Content-Type': 'application/json' },
     });
     expect(notJson.status).toBe(400);
   });
@@ -91,24 +96,56 @@ describe('local control routes', () => {
     }
   });
 
+  it('POST /local/clock refuses a move past 9999-12-31T23:59:59Z with 400 and keeps working', async () => {
+    // A server of its own, whose clock starts ten minutes before the bound.
+    const clock = new ManualClock(new Date(LATEST_CLOCK_TIME.getTime() - 600_000));
+    const target = await startTarget('memory', { clock });
+    try {
+      const past = await target.api.post('/local/clock', { body: { advanceSeconds: 601 } });
+      expect(past.status).toBe(400);
+      expect(past.json).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'advanceSeconds' }] });
+      expect(past.json.errors[0].message).toContain(
+        '9999-12-31T23:59:59.000Z (at most 600 seconds from now)',
+      );
+
+      const user = await target.api.token();
+      expect((await target.api.post('/orders', { token: user.token, body: newOrder('late') })).status).toBe(
+        200,
+      );
+      const moved = await target.api.post('/local/clock', { body: { advanceSeconds: 600 } });
+      expect(moved.json).toEqual({ now: '9999-12-31T23:59:59.000Z' });
+      expect((await target.api.post('/local/clock', { body: { advanceSeconds: 0.001 } })).status).toBe(400);
+
+      const last = await target.api.post('/orders', { token: user.token, body: newOrder('last') });
+      expect(last.json.orderTime).toBe('9999-12-31T23:59:59Z');
+      const canceled = await target.api.delete('/orders/last', { token: user.token });
+      expect(canceled.json.status).toBe('CANCELED');
+      expect((await target.api.delete('/orders/late', { token: user.token })).json.code).toBe(
+        'ORDER_NOT_CANCELABLE',
+      );
+    } finally {
+      await target.close();
+    }
+  });
+
   it('POST /local/orders/{userId}/{orderId}/acknowledge acknowledges a PLACED order once', async () => {
     const user = await local.api.token();
     await local.api.post('/orders', { token: user.token, body: newOrder('ack-1') });
 
-    const first = await local.api.post(`/local/orders/${user.sub}/ack-1/acknowledge`);
+    const first = await local.api.post(`/local/orders/${user.sub}/ack-1/acknowledge`, JSON_CONTENT);
     expect(first.status).toBe(200);
     expect(first.json).toMatchObject({ orderId: 'ack-1', userId: user.sub, status: 'ACKNOWLEDGED' });
 
-    const second = await local.api.post(`/local/orders/${user.sub}/ack-1/acknowledge`);
+    const second = await local.api.post(`/local/orders/${user.sub}/ack-1/acknowledge`, JSON_CONTENT);
     expect(second.status).toBe(400);
     expect(second.json).toMatchObject({ code: 'ORDER_NOT_EDITABLE', status: 400 });
     expect(second.headers.get('content-type')).toBe('application/problem+json');
 
-    const missing = await local.api.post(`/local/orders/${user.sub}/nope/acknowledge`);
+    const missing = await local.api.post(`/local/orders/${user.sub}/nope/acknowledge`, JSON_CONTENT);
     expect(missing.status).toBe(404);
     expect(missing.json.code).toBe('ORDER_NOT_FOUND');
 
-    const badId = await local.api.post('/local/orders/a%2A/ack-1/acknowledge');
+    const badId = await local.api.post('/local/orders/a%2A/ack-1/acknowledge', JSON_CONTENT);
     expect(badId.status).toBe(400);
   });
 
@@ -125,7 +162,7 @@ describe('local control routes', () => {
       ['GET', '/local/orders/a/b/acknowledge'],
       ['POST', '/local/nothing'],
     ] as const) {
-      const response = await local.api.request(method, path);
+      const response = await local.api.request(method, path, method === 'GET' ? {} : JSON_CONTENT);
       expect(response.status, `${method} ${path}`).toBe(403);
       expect(response.json).toEqual({ message: 'Missing Authentication Token' });
     }

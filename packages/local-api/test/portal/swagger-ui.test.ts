@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { swaggerUiFolder } from '../../src/portal/swagger-ui.js';
@@ -46,6 +46,34 @@ describe('Swagger UI (/docs)', () => {
     const response = await local.api.get(path);
     expect(response.status).toBe(404);
     expect(response.json).toEqual({ message: 'Not Found' });
+  });
+
+  it.each(['index.css.map', 'favicon-16x16.png.map', 'favicon-32x32.png.map'])(
+    'answers 404 for %s, a file the allow-list names that the package does not have',
+    async (name) => {
+      expect(existsSync(join(swaggerUiFolder(), name))).toBe(false);
+      const response = await local.api.get(`/docs/${name}`);
+      expect(response.status).toBe(404);
+      expect(response.json).toEqual({ message: 'Not Found' });
+    },
+  );
+
+  it.each(['/docs', '/docs/', '/docs/swagger-ui.css', '/docs/initializer.js', '/docs/favicon-16x16.png'])(
+    'answers HEAD %s like GET, without the body',
+    async (path) => {
+      const get = await fetch(`${local.api.baseUrl}${path}`);
+      const getBody = Buffer.from(await get.arrayBuffer());
+      const head = await fetch(`${local.api.baseUrl}${path}`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+      expect(head.headers.get('content-length')).toBe(String(getBody.length));
+      expect((await head.arrayBuffer()).byteLength).toBe(0);
+    },
+  );
+
+  it('answers HEAD for a missing file with 404, like GET', async () => {
+    const response = await fetch(`${local.api.baseUrl}/docs/index.css.map`, { method: 'HEAD' });
+    expect(response.status).toBe(404);
   });
 
   it('keeps /docs out of the API description: it is a local route, never deployed', async () => {
