@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MAX_AUTHORIZATION_HEADER_BYTES } from '@app/adapters-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY_CACHE_BYTES } from '../../src/gateway/token-authorizer-emulator.js';
 import { idTokenClaims, signJwt } from './forge.js';
 import { type BatteryTarget, pool, report, startBatteryTarget } from './support.js';
 
@@ -10,8 +11,12 @@ const TOKENS = 50_000;
 /** Enough for both caches to reach their byte budgets: what follows must not grow memory. */
 const WARM_UP_TOKENS = 4_000;
 const IN_FLIGHT = 16;
-/** RSS at the end over RSS after the warm-up: entry-bounded caches grow it by over half. */
-const MAX_RSS_RATIO = 1.25;
+/**
+ * RSS at the end over RSS after the warm-up. Entry-bounded caches measured ×2.15 here; the
+ * byte-bounded ones ×0.9–1.05 alone and up to ×1.29 with both cores busy (the collector keeps
+ * more when the process gets less CPU), so the bound sits between the two, far from both.
+ */
+const MAX_RSS_RATIO = 1.6;
 
 // A full collection before each reading, so that RSS counts what is kept, not garbage.
 setFlagsFromString('--expose-gc');
@@ -97,6 +102,9 @@ describe('battery: memory under many distinct maximum-size tokens (memory storag
       `Memory: ${TOKENS} distinct ${(headerBytes / 1024).toFixed(1)} KiB tokens, RSS ×${(end / warm).toFixed(2)} after the warm-up (bound ×${MAX_RSS_RATIO})`,
     );
     expect(failures).toEqual([]);
+    // What keeps memory flat, whatever the collector does: the policy cache holds its byte budget.
+    expect(target.server.tokenAuthorizer.cachedBytes).toBeGreaterThan(DEFAULT_POLICY_CACHE_BYTES / 2);
+    expect(target.server.tokenAuthorizer.cachedBytes).toBeLessThanOrEqual(DEFAULT_POLICY_CACHE_BYTES);
     expect(end / warm).toBeLessThan(MAX_RSS_RATIO);
   });
 });
