@@ -1,0 +1,141 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QUIET_ENVIRONMENT } from './fixtures.js';
+
+const REPO_DIR = join(import.meta.dirname, '..', '..', '..');
+/** What `npm start` runs (`scripts/workspace.mjs start`), after `turbo run build`. */
+export const LOCAL_API_MAIN = join(REPO_DIR, 'packages', 'local-api', 'dist', 'cli', 'main.js');
+const READY = /Local API listening on (http:\/\/\S+)/;
+
+/**
+ * The local API as users run it: `node packages/local-api/dist/cli/main.js [args]`, its own
+ * process, its request log on a pipe the bench drains (the bytes are counted, the lines dropped),
+ * so the server pays for its output as it does in a terminal. Nothing is loaded into it to
+ * measure it: CPU comes from the kernel's per-thread accounting, RSS from /proc.
+ */
+export class BuiltServer {
+  #logBytes = 0;
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+    readonly keyDir: string,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.#logBytes += chunk.length;
+    });
+  }
+
+  /** Starts the built server on a free loopback port with `args` (e.g. `--storage dynamodb …`). */
+  static async start(args: readonly string[] = [], env: Record<string, string> = {}): Promise<BuiltServer> {
+    if (!existsSync(LOCAL_API_MAIN))
+      throw new Error(`${LOCAL_API_MAIN} is missing: run \`pnpm run build\` first (pnpm bench does)`);
+    // Its own signing key, so a developer's `.local-api` key is neither read nor created.
+    const keyDir = mkdtempSync(join(tmpdir(), 'bench-server-'));
+    const child = spawn(
+      process.execPath,
+      [LOCAL_API_MAIN, '--port', '0', '--key-file', join(keyDir, 'key.pem'), ...args],
+      {
+        cwd: keyDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { PATH: process.env.PATH ?? '', HOME: keyDir, ...quietSdk(), ...env },
+      },
+    );
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        const match = READY.exec(output);
+        if (match) {
+          child.stdout?.off('data', onData);
+          resolve(match[1]!);
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`the local API exited (${code}):\n${output}`)));
+    });
+    child.removeAllListeners('exit');
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    return new BuiltServer(child, url, keyDir);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Bytes the server has written to stdout since it was ready (its request log). */
+  get logBytes(): number {
+    return this.#logBytes;
+  }
+
+  /** CPU time (user + system, every thread) the process has used, in µs: see `processCpuMicros`. */
+  cpuMicros(): number {
+    return processCpuMicros(this.pid);
+  }
+
+  /** Resident set size, in bytes (`VmRSS` of /proc/<pid>/status). */
+  rssBytes(): number {
+    return processRssBytes(this.pid);
+  }
+
+  /** An ID token from the server's own identity provider (`POST /local/token`, as `npm run token`). */
+  async token(email: string, groups: readonly string[] = []): Promise<string> {
+    const response = await fetch(`${this.url}/local/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, groups }),
+    });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`/local/token answered ${response.status}: ${text}`);
+    return (JSON.parse(text) as { idToken: string }).idToken;
+  }
+
+  /** SIGTERM, as Ctrl+C's twin, and waits for the process to exit. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve));
+      this.child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(this.keyDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * CPU time of every thread of `pid` (main, JIT compiler, GC helpers, libuv pool), in µs, from the
+ * first field of `/proc/<pid>/task/<tid>/schedstat` (nanoseconds on the CPU). `/proc/<pid>/stat`
+ * counts in 10 ms ticks; this is exact, and reading it costs the measured process nothing. A thread
+ * that ended between two readings takes its time with it, so compare readings of a process whose
+ * threads live as long as it does (Node's do).
+ */
+export function processCpuMicros(pid: number): number {
+  let nanoseconds = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      nanoseconds += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // The thread ended while we listed them.
+    }
+  }
+  return nanoseconds / 1000;
+}
+
+export function processRssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+/** The SDK's Node 20 warning off; Powertools at the server's own defaults (not the bench's). */
+function quietSdk() {
+  return {
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED:
+      QUIET_ENVIRONMENT.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED,
+  };
+}
