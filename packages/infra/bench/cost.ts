@@ -103,7 +103,7 @@ export async function costLines(workDir: string): Promise<CostLine[]> {
       clientId: authorizerEnvironment.USER_POOL_CLIENT_ID!,
     };
     jwks = await startCognitoJwks({ dir: join(workDir, 'cost'), region: REGION, ...pool });
-    progress('cost: seeding 60 users and 60 + 45 orders…');
+    progress(`cost: seeding ${SEEDED_USERS} users and ${SEEDED_ORDERS} + ${WARMUPS + MEASURED} orders…`);
     const who = await seed(client, environmentOf, pool);
 
     const sandbox = (name: FunctionName) => {
