@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { buildBundles, sizeMetrics } from './bundles.js';
 import { callCountMetrics } from './call-counts.js';
 import { coldStartMetrics } from './cold-start.js';
+import { costLines } from './cost.js';
 import { QUIET_ENVIRONMENT } from './fixtures.js';
 import { listLatencyMetrics } from './list-latency.js';
 import { memoryMetrics } from './memory.js';
@@ -16,7 +17,8 @@ import { serverCpuMetrics } from './server-cpu.js';
  * same run. One JSON line per metric on stdout, then a summary line; progress and a table on
  * stderr. A timed figure counts only outside its noise band (see report.ts): exit code 1 when a
  * target is missed or a figure stays within noise. `--only=<group>[,<group>]` runs some groups
- * (bytes, cold, calls, cpu, list, memory).
+ * (bytes, cold, calls, cpu, list, memory, cost). `cost` prints one line per route (USD per million
+ * requests, no target): not a verdict, not counted in the summary.
  */
 const only = process.argv
   .find((arg) => arg.startsWith('--only='))
@@ -61,6 +63,10 @@ try {
   if (wanted('memory')) {
     progress('local server RSS: after 1,000 vs after 20,000 requests…');
     emit(await memoryMetrics());
+  }
+  if (wanted('cost')) {
+    progress('cost per million requests: the packaged functions warm against dynalite…');
+    for (const line of await costLines(workDir)) process.stdout.write(`${JSON.stringify(line)}\n`);
   }
 } finally {
   rmSync(workDir, { recursive: true, force: true });
