@@ -77,7 +77,7 @@ const named = (verdict: MetricLine['verdict']) =>
   judged.filter((line) => line.verdict === verdict).map((line) => line.metric);
 const [missed, noise] = [named('missed'), named('noise')];
 const seconds = ((performance.now() - started) / 1000).toFixed(0);
-process.stderr.write(`\n${table(lines)}\n\n`);
+if (lines.length > 0) process.stderr.write(`\n${table(lines)}\n\n`);
 process.stdout.write(
   `bench: ${judged.length - missed.length - noise.length}/${judged.length} targets met in ${seconds} s` +
     (missed.length > 0 ? `; missed: ${missed.join(', ')}` : '') +
