@@ -84,7 +84,8 @@ describe('an in-memory users page costs what the page holds', () => {
   const repo = new InMemoryUserRepository();
   const idOfUser = (index: number) => `user-${String(index).padStart(6, '0')}`;
   beforeAll(async () => {
-    for (let step = 0; step < USERS; step++) await repo.create(sampleUser({ userid: idOfUser((step * 7919) % USERS) }));
+    for (let step = 0; step < USERS; step++)
+      await repo.create(sampleUser({ userid: idOfUser((step * 7919) % USERS) }));
   });
 
   it('seeks to the cursor with one binary search, and deletes with one', async () => {
