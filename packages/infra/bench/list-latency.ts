@@ -1,5 +1,5 @@
 import { BuiltServer } from './built-server.js';
-import { DynaliteProcess } from './dynalite-process.js';
+import { ChildServer } from './child-process.js';
 import {
   type Caller,
   callerWith,
@@ -24,14 +24,15 @@ type Storage = 'memory' | 'dynamodb';
 
 interface Figure {
   name: string;
-  server: BuiltServer;
-  token: string;
+  url: string;
+  headers: Record<string, string>;
   /** The page: `/orders`, or `/orders?nextToken=…` far into the list. */
   page: string;
   /** The reference: one of the same caller's orders. */
   single: string;
   /** Judged against `LIST_PAGE_TARGET`, or printed only. */
   judged: boolean;
+  note: string;
 }
 
 /**
@@ -40,11 +41,13 @@ interface Figure {
  * server, dynalite and the load generator in their own process. Callers with 1, 100 and 1,000
  * orders, among 100,000 orders of 1,000 other users; first pages and the last page (reached by
  * following `nextToken`). Each round sends, per figure, 15 list/GET pairs alternately on one
- * keep-alive connection (one request at a time) and compares the medians.
+ * keep-alive connection (one request at a time) and compares the medians. A bare node:http
+ * server answering the same two bodies gives the floor: what 50 orders cost over one anyway.
  */
 export async function listLatencyMetrics(): Promise<MetricLine[]> {
-  const dynalite = await DynaliteProcess.start();
+  const dynalite = await ChildServer.start('dynalite.mjs');
   const servers: BuiltServer[] = [];
+  let floor: ChildServer | undefined;
   try {
     const memory = await BuiltServer.start();
     servers.push(memory);
@@ -52,7 +55,7 @@ export async function listLatencyMetrics(): Promise<MetricLine[]> {
       '--storage',
       'dynamodb',
       '--dynamodb-endpoint',
-      dynalite.endpoint,
+      dynalite.url,
       '--users-table',
       TABLES.users,
       '--orders-table',
@@ -73,7 +76,7 @@ export async function listLatencyMetrics(): Promise<MetricLine[]> {
     );
     await Promise.all([
       seedOverHttp(memory, callers, tokens.memory),
-      seedWithBatchWrites(dynalite.endpoint, TABLES.orders, callers, subjects),
+      seedWithBatchWrites(dynalite.url, TABLES.orders, callers, subjects),
     ]);
     progress(`list: seeded in ${((performance.now() - seeded) / 1000).toFixed(0)} s`);
 
@@ -86,6 +89,17 @@ export async function listLatencyMetrics(): Promise<MetricLine[]> {
         figures.push(...(await figuresOf(storage, server, caller, tokens[storage].get(caller.email)!)));
       }
     }
+    const heaviest = figures.find((figure) => figure.judged)!;
+    floor = await ChildServer.start('bare-pages.mjs', JSON.stringify(await bodiesOf(heaviest)));
+    figures.push({
+      name: 'list-latency-ms:floor: bare node:http answering the same 50-order page vs the same single order',
+      url: floor.url,
+      headers: {},
+      page: '/page',
+      single: '/single',
+      judged: false,
+      note: 'What serialising and sending 50 orders instead of one costs with no framework at all: the same JSON, stringified on each request, from a bare node:http server in its own process, the same client, the same rounds. No target: the floor under the figures above.',
+    });
     const judged = figures.filter((figure) => figure.judged);
     const shown = new Map(figures.filter((f) => !f.judged).map((f) => [f.name, [] as Pair[]]));
     const pairs = await settle({
@@ -107,24 +121,35 @@ export async function listLatencyMetrics(): Promise<MetricLine[]> {
     });
     return figures.map((figure) =>
       figure.judged
-        ? pairedLine(figure.name, pairs[figure.name]!, LIST_PAGE_TARGET, { unit: 'ms', note: NOTE })
+        ? pairedLine(figure.name, pairs[figure.name]!, LIST_PAGE_TARGET, { unit: 'ms', note: figure.note })
         : {
             ...pairedLine(figure.name, shown.get(figure.name)!, LIST_PAGE_TARGET, {
               unit: 'ms',
-              note: `${NOTE} No target in issue 17 for this combination: printed for comparison.`,
+              note: figure.note,
             }),
             verdict: 'info',
             ok: true,
           },
     );
   } finally {
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all([...servers.map((server) => server.stop()), floor?.stop()]);
     await dynalite.stop();
   }
 }
 
 const NOTE =
   'Median latency of a page of the default 50 over the median of a single GET /orders/{orderId} of the same caller, on the same server, in the same rounds (built local API, its own process).';
+const UNTARGETED = ' No target in issue 17 for this combination: printed for comparison.';
+
+/** The bytes the local API answered for a figure's page and single order, for the floor server. */
+async function bodiesOf(figure: Figure): Promise<{ page: string; single: string }> {
+  const [page, single] = await Promise.all(
+    [figure.page, figure.single].map((path) =>
+      call(figure.url, { method: 'GET', path, headers: figure.headers }),
+    ),
+  );
+  return { page: page!.text, single: single!.text };
+}
 
 /** A caller's first page and, when there is more than one, the last (following `nextToken`). */
 async function figuresOf(
@@ -137,13 +162,15 @@ async function figuresOf(
   const base = `list-latency-ms:${storage} GET /orders, caller with ${caller.orders.toLocaleString('en')} order${caller.orders === 1 ? '' : 's'}`;
   const single = `/orders/${caller.orderIds[Math.floor(caller.orders / 2)]}`;
   const expected = [...caller.orderIds].sort();
+  const judged = storage === 'memory' && caller.orders === 1_000;
   const figure = (page: string, which: string): Figure => ({
     name: `${base}, ${which} page`,
-    server,
-    token,
+    url: server.url,
+    headers,
     page,
     single,
-    judged: storage === 'memory' && caller.orders === 1_000,
+    judged,
+    note: judged ? NOTE : NOTE + UNTARGETED,
   });
   // Walk the whole list once: it must be the caller's orders in orderId order, 50 a page. On
   // DynamoDB a page that ends exactly at the end may still carry a nextToken (to an empty page).
@@ -175,10 +202,10 @@ async function figuresOf(
 
 /** One round of a figure: list and single GET alternately, one at a time, on one connection. */
 async function measure(figure: Figure, round: number): Promise<Pair> {
-  const headers = { Authorization: `Bearer ${figure.token}` };
+  const { headers } = figure;
   const isList = (index: number) => (index + round) % 2 === 0;
   // The first pair opens the connection and is not counted.
-  const latencies = await drive(figure.server.url, 2 * (PAIRS_PER_ROUND + 1), 1, (index) => ({
+  const latencies = await drive(figure.url, 2 * (PAIRS_PER_ROUND + 1), 1, (index) => ({
     method: 'GET',
     path: isList(index) ? figure.page : figure.single,
     headers,

@@ -1,6 +1,6 @@
 // A dynalite (DynamoDB-compatible, in memory) in its own process, for the list bench: the servers
 // under test reach it over loopback as they would reach DynamoDB, and its CPU is not the bench's.
-// Prints its endpoint on the first stdout line; stops on SIGTERM.
+// Prints its endpoint on the first stdout line; stops on SIGTERM (see child-process.ts).
 import { startDynalite } from '@app/adapters-dynamodb/testing';
 
 const server = await startDynalite();

@@ -2,20 +2,24 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { QUIET_ENVIRONMENT } from './fixtures.js';
 
-/** A dynalite in its own `node` process (`children/dynalite.mjs`), reached over loopback. */
-export class DynaliteProcess {
+/**
+ * A helper server of the bench in its own `node` process (`children/<script>`): it prints its URL
+ * on its first stdout line and stops on SIGTERM. `input` is written to its stdin.
+ */
+export class ChildServer {
   private constructor(
     readonly child: ChildProcess,
-    readonly endpoint: string,
+    readonly url: string,
   ) {}
 
-  static async start(): Promise<DynaliteProcess> {
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'children', 'dynalite.mjs')], {
+  static async start(script: string, input = ''): Promise<ChildServer> {
+    const child = spawn(process.execPath, [join(import.meta.dirname, 'children', script)], {
       cwd: join(import.meta.dirname, '..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
       env: { PATH: process.env.PATH ?? '', ...QUIET_ENVIRONMENT },
     });
-    const endpoint = await new Promise<string>((resolve, reject) => {
+    child.stdin?.end(input);
+    const url = await new Promise<string>((resolve, reject) => {
       let output = '';
       child.stdout?.on('data', (chunk: Buffer) => {
         output += chunk.toString('utf8');
@@ -23,14 +27,10 @@ export class DynaliteProcess {
         if (line) resolve(line[1]!);
       });
       child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`dynalite exited (${code}) before it was ready`)));
+      child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));
     });
     child.removeAllListeners('exit');
-    return new DynaliteProcess(child, endpoint);
-  }
-
-  get pid(): number {
-    return this.child.pid!;
+    return new ChildServer(child, url);
   }
 
   async stop(): Promise<void> {
