@@ -1,111 +1,216 @@
-import { randomUUID } from 'node:crypto';
-import { createDocumentClient, ensureTables } from '@app/adapters-dynamodb';
-import { LOCAL_CREDENTIALS, startDynalite, uniqueTableNames } from '@app/adapters-dynamodb/testing';
-import { type LocalServer, startLocalServer, subjectForEmail } from '@app/local-api';
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { orderRequest } from './fixtures.js';
-import { type MetricLine, median, metricLine, progress } from './report.js';
-import { drive } from './server-process.js';
+import { BuiltServer } from './built-server.js';
+import { ChildServer } from './child-process.js';
+import {
+  type Caller,
+  callerWith,
+  OTHER_ORDERS,
+  seedOverHttp,
+  seedWithBatchWrites,
+  subjectOf,
+} from './list-seeding.js';
+import { type MetricLine, median, type Pair, pairedLine, progress, settle } from './report.js';
+import { call, drive } from './server-process.js';
 
-export const LIST_RATIO_TARGET = 1.2;
-const OTHER_ORDERS = 10_000;
-const OWN_ORDERS = 50;
-const ROUNDS = 41;
-const EMAIL = 'lister@example.com';
+/** Issue 17: an in-memory list page at most 1.5× a single GET, for a caller with 1,000 orders. */
+export const LIST_PAGE_TARGET = 1.5;
+const CALLER_ORDERS = [1, 100, 1_000] as const;
+/** The contract's default page size (`GET /orders` without `limit`), the page measured. */
+const DEFAULT_LIMIT = 50;
+/** List/GET pairs per figure per round; the round's sample of each is their median. */
+const PAIRS_PER_ROUND = 15;
+const TABLES = { users: 'bench-users', orders: 'bench-orders', idempotency: 'bench-idempotency' };
+
+type Storage = 'memory' | 'dynamodb';
+
+interface Figure {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  /** The page: `/orders`, or `/orders?nextToken=…` far into the list. */
+  page: string;
+  /** The reference: one of the same caller's orders. */
+  single: string;
+  /** Judged against `LIST_PAGE_TARGET`, or printed only. */
+  judged: boolean;
+  note: string;
+}
 
 /**
- * `GET /orders?limit=50` for a user with 50 orders, through the local API on dynalite: against
- * tables that also hold 10,000 orders of 2,000 other users (written with BatchWriteItem), and
- * against tables holding only the user's orders. One dynalite, two local servers; calls alternate
- * between them; the medians of the latencies are compared.
+ * `GET /orders` pages against a single `GET /orders/{orderId}`, on the built local API as
+ * `npm start` runs it, with in-memory storage and with DynamoDB storage on a dynalite — each
+ * server, dynalite and the load generator in their own process. Callers with 1, 100 and 1,000
+ * orders, among 100,000 orders of 1,000 other users; first pages and the last page (reached by
+ * following `nextToken`). Each round sends, per figure, 15 list/GET pairs alternately on one
+ * keep-alive connection (one request at a time) and compares the medians. A bare node:http
+ * server answering the same two bodies gives the floor: what 50 orders cost over one anyway.
  */
 export async function listLatencyMetrics(): Promise<MetricLine[]> {
-  const dynalite = await startDynalite();
-  const client = createDocumentClient({ endpoint: dynalite.endpoint, credentials: LOCAL_CREDENTIALS });
-  const servers: LocalServer[] = [];
+  const dynalite = await ChildServer.start('dynalite.mjs');
+  const servers: BuiltServer[] = [];
+  let floor: ChildServer | undefined;
   try {
-    const small = uniqueTableNames('bench-small');
-    const large = uniqueTableNames('bench-large');
-    await Promise.all([ensureTables(client, small), ensureTables(client, large)]);
-    const sub = subjectForEmail(EMAIL);
-    const own = Array.from({ length: OWN_ORDERS }, (_, index) => storedOrder(sub, index));
-    const others = Array.from({ length: OTHER_ORDERS }, (_, index) =>
-      storedOrder(`other-${Math.floor(index / 5)}-${randomUUID().slice(0, 8)}`, index),
+    const memory = await BuiltServer.start();
+    servers.push(memory);
+    const dynamodb = await BuiltServer.start([
+      '--storage',
+      'dynamodb',
+      '--dynamodb-endpoint',
+      dynalite.url,
+      '--users-table',
+      TABLES.users,
+      '--orders-table',
+      TABLES.orders,
+      '--idempotency-table',
+      TABLES.idempotency,
+    ]);
+    servers.push(dynamodb);
+    const callers = CALLER_ORDERS.map(callerWith);
+    const tokensOf = async (server: BuiltServer) =>
+      new Map(await Promise.all(callers.map(async (c) => [c.email, await server.token(c.email)] as const)));
+    const tokens = { memory: await tokensOf(memory), dynamodb: await tokensOf(dynamodb) };
+    const subjects = new Map([...tokens.dynamodb].map(([email, token]) => [email, subjectOf(token)]));
+
+    const seeded = performance.now();
+    progress(
+      `list: seeding ${OTHER_ORDERS.toLocaleString('en')} other orders and the callers' own, in both stores…`,
     );
-    await batchWrite(client, small.orders, own);
-    await batchWrite(client, large.orders, [...own, ...others], (written) =>
-      progress(`list latency: ${written}/${OTHER_ORDERS + OWN_ORDERS} items written`),
-    );
-    for (const tables of [small, large]) {
-      servers.push(
-        await startLocalServer({
-          port: 0,
-          host: '127.0.0.1',
-          storage: 'dynamodb',
-          dynamodb: { endpoint: dynalite.endpoint, tables },
-        }),
-      );
+    await Promise.all([
+      seedOverHttp(memory, callers, tokens.memory),
+      seedWithBatchWrites(dynalite.url, TABLES.orders, callers, subjects),
+    ]);
+    progress(`list: seeded in ${((performance.now() - seeded) / 1000).toFixed(0)} s`);
+
+    const figures: Figure[] = [];
+    for (const [storage, server] of [
+      ['memory', memory],
+      ['dynamodb', dynamodb],
+    ] as const) {
+      for (const caller of callers) {
+        figures.push(...(await figuresOf(storage, server, caller, tokens[storage].get(caller.email)!)));
+      }
     }
-    const calls = servers.map((server) => {
-      const token = server.identity.issueToken(EMAIL).idToken;
-      return () =>
-        drive(server.url, 1, 1, () => ({
-          method: 'GET',
-          path: '/orders?limit=50',
-          headers: { Authorization: `Bearer ${token}` },
-        }));
+    const heaviest = figures.find((figure) => figure.judged)!;
+    floor = await ChildServer.start('bare-pages.mjs', JSON.stringify(await bodiesOf(heaviest)));
+    figures.push({
+      name: 'list-latency-ms:floor: bare node:http answering the same 50-order page vs the same single order',
+      url: floor.url,
+      headers: {},
+      page: '/page',
+      single: '/single',
+      judged: false,
+      note: 'What serialising and sending 50 orders instead of one costs with no framework at all: the same JSON, stringified on each request, from a bare node:http server in its own process, the same client, the same rounds. No target: the floor under the figures above.',
     });
-    const [onSmall, onLarge] = calls as [() => Promise<number[]>, () => Promise<number[]>];
-    const samples = { small: [] as number[], large: [] as number[] };
-    for (let round = -3; round < ROUNDS; round++) {
-      const first = round % 2 === 0;
-      const a = await (first ? onSmall : onLarge)();
-      const b = await (first ? onLarge : onSmall)();
-      if (round < 0) continue; // warm-up
-      samples.small.push(...(first ? a : b));
-      samples.large.push(...(first ? b : a));
-    }
-    return [
-      metricLine(
-        'list-latency-ms:GET /orders?limit=50 (10,000 other orders vs none)',
-        median(samples.large),
-        median(samples.small),
-        LIST_RATIO_TARGET,
-      ),
-    ];
+    const judged = figures.filter((figure) => figure.judged);
+    const shown = new Map(figures.filter((f) => !f.judged).map((f) => [f.name, [] as Pair[]]));
+    const pairs = await settle({
+      label: 'list latency',
+      targets: Object.fromEntries(judged.map((f) => [f.name, LIST_PAGE_TARGET])),
+      minRounds: 9,
+      maxRounds: 31,
+      round: async (index) => {
+        const measured: Record<string, Pair> = {};
+        // Rotated, so no figure always follows the same one.
+        for (let step = 0; step < figures.length; step++) {
+          const figure = figures[(index + step) % figures.length]!;
+          const pair = await measure(figure, index);
+          if (figure.judged) measured[figure.name] = pair;
+          else shown.get(figure.name)!.push(pair);
+        }
+        return measured;
+      },
+    });
+    return figures.map((figure) =>
+      figure.judged
+        ? pairedLine(figure.name, pairs[figure.name]!, LIST_PAGE_TARGET, { unit: 'ms', note: figure.note })
+        : {
+            ...pairedLine(figure.name, shown.get(figure.name)!, LIST_PAGE_TARGET, {
+              unit: 'ms',
+              note: figure.note,
+            }),
+            verdict: 'info',
+            ok: true,
+          },
+    );
   } finally {
-    await Promise.all(servers.map((server) => server.close()));
-    client.destroy();
-    await dynalite.close();
+    await Promise.all([...servers.map((server) => server.stop()), floor?.stop()]);
+    await dynalite.stop();
   }
 }
 
-/** An order item as the orders repository stores it. */
-function storedOrder(userId: string, index: number) {
-  const second = String(index % 60).padStart(2, '0');
-  return { ...orderRequest(), userId, status: 'PLACED', orderTime: `2026-01-01T12:00:${second}Z` };
+const NOTE =
+  'Median latency of a page of the default 50 over the median of a single GET /orders/{orderId} of the same caller, on the same server, in the same rounds (built local API, its own process).';
+const UNTARGETED = ' No target in issue 17 for this combination: printed for comparison.';
+
+/** The bytes the local API answered for a figure's page and single order, for the floor server. */
+async function bodiesOf(figure: Figure): Promise<{ page: string; single: string }> {
+  const [page, single] = await Promise.all(
+    [figure.page, figure.single].map((path) =>
+      call(figure.url, { method: 'GET', path, headers: figure.headers }),
+    ),
+  );
+  return { page: page!.text, single: single!.text };
 }
 
-/** BatchWriteItem, 25 items a request, 4 requests at a time, unprocessed items sent again. */
-async function batchWrite(
-  client: DynamoDBDocumentClient,
-  table: string,
-  items: Record<string, unknown>[],
-  onProgress?: (written: number) => void,
-) {
-  const batches: Record<string, unknown>[][] = [];
-  for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));
-  let written = 0;
-  const worker = async () => {
-    for (let batch = batches.shift(); batch !== undefined; batch = batches.shift()) {
-      let requests = batch.map((Item) => ({ PutRequest: { Item } }));
-      while (requests.length > 0) {
-        const result = await client.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-        requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
-      }
-      written += batch.length;
-      if (written % 2500 < 25) onProgress?.(written);
+/** A caller's first page and, when there is more than one, the last (following `nextToken`). */
+async function figuresOf(
+  storage: Storage,
+  server: BuiltServer,
+  caller: Caller,
+  token: string,
+): Promise<Figure[]> {
+  const headers = { Authorization: `Bearer ${token}` };
+  const base = `list-latency-ms:${storage} GET /orders, caller with ${caller.orders.toLocaleString('en')} order${caller.orders === 1 ? '' : 's'}`;
+  const single = `/orders/${caller.orderIds[Math.floor(caller.orders / 2)]}`;
+  const expected = [...caller.orderIds].sort();
+  const judged = storage === 'memory' && caller.orders === 1_000;
+  const figure = (page: string, which: string): Figure => ({
+    name: `${base}, ${which} page`,
+    url: server.url,
+    headers,
+    page,
+    single,
+    judged,
+    note: judged ? NOTE : NOTE + UNTARGETED,
+  });
+  // Walk the whole list once: it must be the caller's orders in orderId order, 50 a page. On
+  // DynamoDB a page that ends exactly at the end may still carry a nextToken (to an empty page).
+  let path = '/orders';
+  let last = path;
+  const seen: string[] = [];
+  let pages = 0;
+  for (;;) {
+    const { status, json } = await call(server.url, { method: 'GET', path, headers });
+    if (status !== 200) throw new Error(`${storage}: GET ${path} answered ${status}`);
+    const body = json as { orders: { orderId: string }[]; nextToken?: string };
+    if (body.orders.length > 0) {
+      seen.push(...body.orders.map((order) => order.orderId));
+      [last, pages] = [path, pages + 1];
     }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
+    if (body.nextToken === undefined) break;
+    path = `/orders?nextToken=${encodeURIComponent(body.nextToken)}`;
+  }
+  if (
+    JSON.stringify(seen) !== JSON.stringify(expected) ||
+    pages !== Math.ceil(caller.orders / DEFAULT_LIMIT)
+  ) {
+    throw new Error(`${storage}: the list of the caller with ${caller.orders} orders is not what was seeded`);
+  }
+  return pages === 1
+    ? [figure('/orders', 'first')]
+    : [figure('/orders', 'first'), figure(last, `last (${pages} of ${pages})`)];
+}
+
+/** One round of a figure: list and single GET alternately, one at a time, on one connection. */
+async function measure(figure: Figure, round: number): Promise<Pair> {
+  const { headers } = figure;
+  const isList = (index: number) => (index + round) % 2 === 0;
+  // The first pair opens the connection and is not counted.
+  const latencies = await drive(figure.url, 2 * (PAIRS_PER_ROUND + 1), 1, (index) => ({
+    method: 'GET',
+    path: isList(index) ? figure.page : figure.single,
+    headers,
+  }));
+  const list = latencies.filter((_, index) => index >= 2 && isList(index));
+  const single = latencies.filter((_, index) => index >= 2 && !isList(index));
+  return { value: median(list), reference: median(single) };
 }

@@ -57,7 +57,7 @@ try {
     emit(await serverCpuMetrics());
   }
   if (wanted('list')) {
-    progress('list latency: 10,000 other users’ orders vs none (dynalite)…');
+    progress('list latency: built server, memory and DynamoDB storage, pages vs a single GET…');
     emit(await listLatencyMetrics());
   }
   if (wanted('memory')) {

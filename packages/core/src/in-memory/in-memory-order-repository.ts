@@ -12,18 +12,17 @@ import {
 import type { Order, OrderContent } from '../orders/order.schema.js';
 import type { Page, PageRequest } from '../pagination/page.js';
 import { frozenCopy, frozenInPlace } from './frozen-copy.js';
-import { byKey, pageOf } from './page-of.js';
-
-const keyOf = (order: Order) => order.orderId;
+import { OrderedMap } from './ordered-map.js';
 
 /**
- * Orders in a Map per user. A transition checks its rule and applies it in one synchronous
+ * Orders per user, in `orderId` order (an `OrderedMap`), so a page costs what the page holds,
+ * not what the user has. A transition checks its rule and applies it in one synchronous
  * step: the in-memory counterpart of a conditional write. Stored orders are deeply frozen and
  * returned as they are (a caller can neither change the store nor be changed by it); an order
  * handed to `create` is the caller's new value for the store, frozen where it is.
  */
 export class InMemoryOrderRepository implements OrderRepository {
-  readonly #byUser = new Map<string, Map<string, Order>>();
+  readonly #byUser = new Map<string, OrderedMap<Order>>();
 
   async create(order: Order): Promise<CreateOrderResult> {
     const orders = this.#ordersOf(order.userId);
@@ -38,8 +37,7 @@ export class InMemoryOrderRepository implements OrderRepository {
   }
 
   async listByUser(userId: string, request: PageRequest): Promise<Page<Order>> {
-    const sorted = [...(this.#byUser.get(userId)?.values() ?? [])].sort(byKey(keyOf));
-    return pageOf(sorted, keyOf, request);
+    return this.#byUser.get(userId)?.page(request) ?? { items: [] };
   }
 
   async edit(
@@ -78,10 +76,10 @@ export class InMemoryOrderRepository implements OrderRepository {
     return { ok: true, order: updated };
   }
 
-  #ordersOf(userId: string): Map<string, Order> {
+  #ordersOf(userId: string): OrderedMap<Order> {
     let orders = this.#byUser.get(userId);
     if (orders === undefined) {
-      orders = new Map();
+      orders = new OrderedMap();
       this.#byUser.set(userId, orders);
     }
     return orders;

@@ -1,13 +1,14 @@
 import type { Page, PageRequest } from '../pagination/page.js';
 import type { ReplaceUserResult, UserRepository } from '../users/user.repository.js';
 import type { User } from '../users/user.schema.js';
-import { byKey, pageOf } from './page-of.js';
+import { OrderedMap } from './ordered-map.js';
 
-const keyOf = (user: User) => user.userid;
-
-/** Users in a Map. Each method is one synchronous step, so concurrent calls stay atomic. */
+/**
+ * Users in `userid` order (an `OrderedMap`), so a page costs what the page holds. Each method is
+ * one synchronous step, so concurrent calls stay atomic.
+ */
 export class InMemoryUserRepository implements UserRepository {
-  readonly #users = new Map<string, User>();
+  readonly #users = new OrderedMap<User>();
 
   async get(userid: string): Promise<User | undefined> {
     const user = this.#users.get(userid);
@@ -15,8 +16,7 @@ export class InMemoryUserRepository implements UserRepository {
   }
 
   async list(request: PageRequest): Promise<Page<User>> {
-    const sorted = [...this.#users.values()].sort(byKey(keyOf));
-    return structuredClone(pageOf(sorted, keyOf, request));
+    return structuredClone(this.#users.page(request));
   }
 
   async create(user: User): Promise<boolean> {

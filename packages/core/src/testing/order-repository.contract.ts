@@ -66,6 +66,17 @@ export function describeOrderRepositoryContract(name: string, setup: () => Promi
       expect(seen).toEqual(ids);
     });
 
+    it('lists orderIds in byte order: - before digits before upper case before _ before lower case', async () => {
+      const userId = uniqueId('user');
+      const ids = ['-', '-a', '0', '10', '9', 'A', 'Z', '_', '__', 'a', 'a-', 'a0', 'aA', 'a_', 'aa', 'z'];
+      for (const orderId of [...ids].reverse()) await placed({ userId, orderId });
+      const first = await repo.listByUser(userId, { limit: 5 });
+      const rest = await repo.listByUser(userId, { limit: 100, after: 'Z' });
+      expect(first.items.map((order) => order.orderId)).toEqual(ids.slice(0, 5));
+      expect(rest.items.map((order) => order.orderId)).toEqual(ids.slice(ids.indexOf('Z') + 1));
+      expect(rest.lastKey).toBeUndefined();
+    });
+
     it('lists nothing for a user without orders', async () => {
       expect(await repo.listByUser(uniqueId('user'), { limit: 10 })).toEqual({ items: [] });
     });
