@@ -1,57 +1,64 @@
+import { BuiltServer } from './built-server.js';
 import { orderRequest } from './fixtures.js';
-import { type MetricLine, metricLine, progress } from './report.js';
-import { type Call, call, drive, ServerProcess } from './server-process.js';
+import { type MetricLine, median, metricLine, progress } from './report.js';
+import { type Call, call, drive } from './server-process.js';
+import { TokenSigner } from './signed-tokens.js';
 
-export const RSS_RATIO_TARGET = 1.2;
-const FIRST = 1_000;
-const TOTAL = 20_000;
-const TOKENS = 2_000;
+export const RSS_RATIO_TARGET = 1.1;
+const USERS = 100;
+const CHUNK = 1_000;
+const TOTAL = 50_000;
+const CONCURRENCY = 8;
 
-/**
- * The local API's RSS (after a full GC, in its own process) after 20,000 requests vs after the
- * first 1,000. The requests cycle through 2,000 users' tokens (so the token caches fill), on both
- * authorizers: read and list an order (Cognito authorizer), read one's profile (TOKEN authorizer),
- * replay an order creation (idempotency), and a refused token. Nothing new is stored after the
- * first requests, so growth would be a leak or an unbounded cache.
- */
 export async function memoryMetrics(): Promise<MetricLine[]> {
-  const server = await ServerProcess.start('local');
+  const server = await BuiltServer.start();
   try {
-    const tokens = await server.ask<string[]>({ type: 'tokens', count: TOKENS });
-    const order = orderRequest();
-    const body = JSON.stringify(order);
-    const authorization = (index: number) => ({ Authorization: `Bearer ${tokens[index % TOKENS]}` });
-    // Each user places the same order once: later POSTs replay it.
-    for (let index = 0; index < 20; index++) {
+    const signer = await TokenSigner.of(server);
+    const people = Array.from({ length: USERS }, (_, index) => {
+      const email = `bench-${index}@example.com`;
+      return { email, order: orderRequest() };
+    });
+    const subs: string[] = [];
+    for (const { email, order } of people) {
+      const headers = { Authorization: `Bearer ${signer.token(email)}`, 'Content-Type': 'application/json' };
       const placed = await call(server.url, {
         method: 'POST',
         path: '/orders',
-        headers: { ...authorization(index), 'Content-Type': 'application/json' },
-        body,
+        headers,
+        body: JSON.stringify(order),
       });
       if (placed.status !== 200) throw new Error(`POST /orders answered ${placed.status}: ${placed.text}`);
+      const sub = (placed.json as { userId: string }).userId;
+      subs.push(sub);
+      const profile = await call(server.url, {
+        method: 'PUT',
+        path: `/users/${sub}`,
+        headers,
+        body: JSON.stringify({ name: 'Bench User', email }),
+      });
+      if (profile.status !== 200) throw new Error(`PUT /users answered ${profile.status}: ${profile.text}`);
     }
-    const requests: Array<(index: number) => Call> = [
-      (index) => ({ method: 'GET', path: `/orders/${order.orderId}`, headers: authorization(index % 20) }),
-      (index) => ({ method: 'GET', path: '/orders?limit=10', headers: authorization(index) }),
-      (index) => ({ method: 'GET', path: '/orders', headers: authorization(index) }),
-      (index) => ({
-        method: 'POST',
-        path: '/orders',
-        headers: { ...authorization(index % 20), 'Content-Type': 'application/json' },
-        body,
-      }),
-    ];
-    const mixed = (index: number) => requests[index % requests.length]!(index);
-    await drive(server.url, FIRST, 4, mixed);
-    const afterFirst = await server.rss();
-    for (let done = FIRST; done < TOTAL; done += 4_750) {
-      await drive(server.url, 4_750, 4, (index) => mixed(done + index));
-      progress(`memory: ${Math.min(done + 4_750, TOTAL)}/${TOTAL} requests`);
+    const readings: number[] = [];
+    for (let done = 0; done < TOTAL; done += CHUNK) {
+      const tokens = Array.from({ length: CHUNK }, (_, index) =>
+        signer.token(people[(done + index) % USERS]!.email),
+      );
+      const request = (index: number): Call => {
+        const user = (done + index) % USERS;
+        const headers = { Authorization: `Bearer ${tokens[index]}` };
+        return index % 2 === 0
+          ? { method: 'GET', path: `/users/${subs[user]}`, headers }
+          : { method: 'GET', path: `/orders/${people[user]!.order.orderId}`, headers };
+      };
+      await drive(server.url, CHUNK, CONCURRENCY, request);
+      readings.push(server.rssBytes());
+      progress(
+        `memory: ${done + CHUNK}/${TOTAL} requests, RSS ${(readings.at(-1)! / 2 ** 20).toFixed(1)} MiB`,
+      );
     }
-    const afterAll = await server.rss();
+    const last = median(readings.slice(-5));
     return [
-      metricLine('local-server-rss-bytes:after 20,000 requests', afterAll, afterFirst, RSS_RATIO_TARGET),
+      metricLine('local-server-rss-bytes:after 50,000 distinct tokens', last, readings[0]!, RSS_RATIO_TARGET),
     ];
   } finally {
     await server.stop();
