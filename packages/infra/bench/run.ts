@@ -53,7 +53,7 @@ try {
     emit(await callCountMetrics());
   }
   if (wanted('cpu')) {
-    progress('server CPU per request: local server vs bare node:http, interleaved…');
+    progress('server CPU per request: built local API vs bare node:http, 1 and 32 in flight, interleaved…');
     emit(await serverCpuMetrics());
   }
   if (wanted('list')) {
@@ -61,7 +61,7 @@ try {
     emit(await listLatencyMetrics());
   }
   if (wanted('memory')) {
-    progress('local server RSS: after 1,000 vs after 20,000 requests…');
+    progress('local server RSS: after 1,000 vs 50,000 requests, each with a new token…');
     emit(await memoryMetrics());
   }
   if (wanted('cost')) {

@@ -1,32 +1,45 @@
+import { join } from 'node:path';
+import { BuiltServer, NodeServer } from './built-server.js';
 import { orderRequest } from './fixtures.js';
-import { type MetricLine, median, metricLine, progress } from './report.js';
-import { type Call, call, drive, ServerProcess } from './server-process.js';
+import { type MetricLine, type Pair, pairedLine, progress, settle } from './report.js';
+import { type Call, call, drive } from './server-process.js';
 
-export const GET_RATIO_TARGET = 1.5;
-export const POST_RATIO_TARGET = 2.0;
-const CONCURRENCY = 4;
+export const GET_RATIO_TARGET = 1.3;
+export const POST_RATIO_TARGET = 1.8;
+const BARE_SERVER = join(import.meta.dirname, 'children', 'bare-server.mjs');
+/** Requests per batch: each batch is one sample of one server (a few hundred ms of work). */
+const BATCH = { 1: 800, 32: 2_000 } as const;
 /**
- * Batches each server runs before the measured rounds. One was not enough: the JIT was still
- * compiling (for both servers) in the first measured rounds, which came out 2–4× the steady value
- * (bare 53 µs vs 20, local 117 vs 35 for POST) and moved the median with them.
+ * Rounds of every figure run, unmeasured, before the measured ones: the JIT compiles both servers'
+ * hot paths in the first thousands of requests (the first batches came out 2–4× the steady cost).
  */
-const WARM_UP_BATCHES = 3;
-const ROUNDS = 11;
+const WARM_UP_ROUNDS = 2;
+const MIN_ROUNDS = 8;
+const MAX_ROUNDS = 24;
+
+type Figure = `${'GET' | 'POST'} c=${keyof typeof BATCH}`;
+const TARGETS: Record<Figure, number> = {
+  'GET c=1': GET_RATIO_TARGET,
+  'GET c=32': GET_RATIO_TARGET,
+  'POST c=1': POST_RATIO_TARGET,
+  'POST c=32': POST_RATIO_TARGET,
+};
 
 /**
- * Server CPU per request: the local API and the bare `node:http` reference each run in a child
- * process of the same kind (`node --import tsx`); the child reports `process.cpuUsage()` (user +
- * system, µs resolution) before and after a batch, so only the server's own work is counted, not
- * the load generator's. Batches alternate between the two servers (ABBA), after the same warm-up
- * batches each; the medians of the per-batch µs/request are compared.
+ * Server CPU per request of the local API as `npm start` runs it (`BuiltServer`: the built
+ * `dist/cli/main.js`, its default request log on a drained pipe, metrics as by default) against a
+ * bare `node:http` server (`children/bare-server.mjs`, started the same way), at 1 and 32
+ * requests in flight over keep-alive connections from this process. CPU is the server process's
+ * own (every thread, from the kernel's schedstat), read before and after each batch. Each round
+ * measures every figure on both servers back to back, the order alternating; `settle` decides.
  */
 export async function serverCpuMetrics(): Promise<MetricLine[]> {
-  const [local, bare] = await Promise.all([ServerProcess.start('local'), ServerProcess.start('bare')]);
+  const local = await BuiltServer.start();
+  let bare: NodeServer | undefined;
   try {
-    const [token] = await local.ask<string[]>({ type: 'tokens', count: 1 });
-    const auth = { Authorization: `Bearer ${token}` };
-    const order = orderRequest();
+    const auth = { Authorization: `Bearer ${await local.token('bench-cpu@example.com')}` };
     const json = { ...auth, 'Content-Type': 'application/json' };
+    const order = orderRequest();
     const created = await call(local.url, {
       method: 'POST',
       path: '/orders',
@@ -35,54 +48,69 @@ export async function serverCpuMetrics(): Promise<MetricLine[]> {
     });
     if (created.status !== 200) throw new Error(`POST /orders answered ${created.status}: ${created.text}`);
     const read = await call(local.url, { method: 'GET', path: `/orders/${order.orderId}`, headers: auth });
-    await bare.ask({ type: 'json', json: read.text });
+    bare = await NodeServer.startScript(BARE_SERVER, [read.text], { cwd: import.meta.dirname });
 
-    const get = (): Call => ({ method: 'GET', path: `/orders/${order.orderId}`, headers: auth });
     let placed = 0;
-    const post = (): Call => ({
-      method: 'POST',
-      path: '/orders',
-      headers: json,
-      body: JSON.stringify(orderRequest(`order-bench-${placed++}`)),
+    const requests: Record<'GET' | 'POST', () => Call> = {
+      GET: () => ({ method: 'GET', path: `/orders/${order.orderId}`, headers: auth }),
+      POST: () => ({
+        method: 'POST',
+        path: '/orders',
+        headers: json,
+        body: JSON.stringify(orderRequest(`order-bench-${placed++}`)),
+      }),
+    };
+    const servers = { value: local, reference: bare };
+    const perRequest = async (server: NodeServer, figure: Figure) => {
+      const [method, concurrency] = parseFigure(figure);
+      const before = server.cpuMicros();
+      await drive(server.url, BATCH[concurrency], concurrency, requests[method]);
+      return (server.cpuMicros() - before) / BATCH[concurrency];
+    };
+    const round = async (index: number) => {
+      const measured = {} as Record<Figure, Pair>;
+      const order = index % 2 === 0 ? (['value', 'reference'] as const) : (['reference', 'value'] as const);
+      for (const figure of Object.keys(TARGETS) as Figure[]) {
+        const pair = {} as Pair;
+        for (const side of order) pair[side] = await perRequest(servers[side], figure);
+        measured[figure] = pair;
+      }
+      return measured;
+    };
+    for (let index = 0; index < WARM_UP_ROUNDS; index++) await round(index);
+    progress(`server CPU: warmed up (${WARM_UP_ROUNDS} rounds), measuring…`);
+    const pairs = await settle({
+      label: 'server CPU',
+      targets: TARGETS,
+      minRounds: MIN_ROUNDS,
+      maxRounds: MAX_ROUNDS,
+      round,
     });
-    const getMicros = await compare(local, bare, get, 1500, 'GET /orders/{orderId}');
-    const postMicros = await compare(local, bare, post, 1000, 'POST /orders');
-    return [
-      metricLine(
-        'local-server-cpu-us:GET /orders/{orderId}',
-        getMicros.local,
-        getMicros.bare,
-        GET_RATIO_TARGET,
-      ),
-      metricLine('local-server-cpu-us:POST /orders', postMicros.local, postMicros.bare, POST_RATIO_TARGET),
-    ];
+    const lines = (Object.keys(TARGETS) as Figure[]).map((figure) => {
+      const [method, concurrency] = parseFigure(figure);
+      const route = method === 'GET' ? 'GET /orders/{orderId}' : 'POST /orders';
+      return pairedLine(
+        `local-server-cpu-us:${route} (${concurrency} in flight)`,
+        pairs[figure],
+        TARGETS[figure],
+        {
+          unit: 'µs CPU per request',
+          note: 'built server (npm start) vs bare node:http, server process only',
+        },
+      );
+    });
+    for (const line of lines)
+      progress(
+        `${line.metric}: ${line.value} µs vs ${line.reference} µs bare, ×${line.ratio} [${line.band.join('–')}]`,
+      );
+    progress(`server CPU: the local API wrote ${(local.logBytes / 1024).toFixed(0)} KiB of request log`);
+    return lines;
   } finally {
-    await Promise.all([local.stop(), bare.stop()]);
+    await Promise.all([local.stop(), bare?.stop()]);
   }
 }
 
-async function compare(
-  local: ServerProcess,
-  bare: ServerProcess,
-  next: () => Call,
-  batch: number,
-  label: string,
-) {
-  const perRequest = async (server: ServerProcess) => {
-    const before = await server.cpuMicros();
-    await drive(server.url, batch, CONCURRENCY, next);
-    return ((await server.cpuMicros()) - before) / batch;
-  };
-  for (let batch = 0; batch < WARM_UP_BATCHES; batch++) {
-    await perRequest(local);
-    await perRequest(bare);
-  }
-  const samples = { local: [] as number[], bare: [] as number[] };
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? (['local', 'bare'] as const) : (['bare', 'local'] as const);
-    for (const name of order) samples[name].push(await perRequest(name === 'local' ? local : bare));
-  }
-  const result = { local: median(samples.local), bare: median(samples.bare) };
-  progress(`${label}: local ${result.local.toFixed(0)} µs, bare ${result.bare.toFixed(0)} µs per request`);
-  return result;
+function parseFigure(figure: Figure): ['GET' | 'POST', keyof typeof BATCH] {
+  const [method, level] = figure.split(' c=') as ['GET' | 'POST', string];
+  return [method, Number(level) as keyof typeof BATCH];
 }

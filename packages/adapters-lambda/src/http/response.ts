@@ -17,7 +17,7 @@ export function jsonResponse(
     statusCode,
     headers:
       headers === undefined
-        ? { 'Content-Type': JSON_CONTENT_TYPE, ...BASE_HEADERS }
+        ? { 'Content-Type': JSON_CONTENT_TYPE, 'Cache-Control': BASE_HEADERS['Cache-Control'] }
         : { 'Content-Type': JSON_CONTENT_TYPE, ...BASE_HEADERS, ...headers },
     body: JSON.stringify(body),
   };

@@ -9,7 +9,13 @@ import { headerValue } from './request.js';
 export function withCors(policy: CorsPolicy, handler: ApiHandler): ApiHandler {
   return async (event, context) => {
     const response = await handler(event, context);
-    const cors = corsResponseHeaders(policy, headerValue(event, 'origin'));
-    return { ...response, headers: { ...response.headers, ...cors } };
+    // `Object.assign`, not spreads: on Node 20 two spreads into one literal take V8's slow path,
+    // a new hidden class per call (µs per response); the handlers' header names are their own.
+    const headers = Object.assign(
+      {},
+      response.headers,
+      corsResponseHeaders(policy, headerValue(event, 'origin')),
+    );
+    return Object.assign({}, response, { headers });
   };
 }

@@ -9,11 +9,13 @@ export type HandlerLogger = Pick<
   'debug' | 'info' | 'warn' | 'error' | 'addContext' | 'appendKeys' | 'resetKeys'
 >;
 
-/** The part of Powertools Metrics the handlers use. */
-export type HandlerMetrics = Pick<
-  Metrics,
-  'addMetric' | 'captureColdStartMetric' | 'hasStoredMetrics' | 'publishStoredMetrics'
->;
+/** The part of Powertools Metrics the handlers use (their results unused): a local server may pass its own. */
+export interface HandlerMetrics {
+  addMetric(...metric: Parameters<Metrics['addMetric']>): unknown;
+  captureColdStartMetric(functionName?: string): void;
+  hasStoredMetrics(): boolean;
+  publishStoredMetrics(): unknown;
+}
 
 /** The logger and metrics of one API service (`users` or `orders`). */
 export interface Observability {

@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { METRICS_NAMESPACE, SERVICE_NAMES } from '@app/adapters-lambda';
+import { type MetricsFactory, SERVICE_NAMES } from '@app/adapters-lambda';
 import { DEFAULT_ADMIN_GROUP } from '@app/core';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import {
   type LocalServer,
   type LocalServerOptions,
@@ -92,15 +91,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   return 0;
 }
 
-/** Metrics that are recorded and then dropped: the default, so the terminal shows one line per request. */
-class UnpublishedMetrics extends Metrics {
-  override captureColdStartMetric(): void {}
-
-  override publishStoredMetrics(): this {
-    this.clearMetrics();
-    return this;
-  }
-}
+/**
+ * The handlers' metrics without `--metrics`: nothing is published, so nothing is recorded either
+ * (Powertools would validate and store each metric only to clear it, on every request).
+ */
+const UNPUBLISHED_METRICS: ReturnType<MetricsFactory> = {
+  addMetric() {},
+  captureColdStartMetric() {},
+  hasStoredMetrics: () => false,
+  publishStoredMetrics() {},
+};
 
 /**
  * How much of the handlers' own output reaches the terminal: their Powertools JSON logs at
@@ -118,8 +118,7 @@ function handlerOutput({
     ...(metrics
       ? {}
       : {
-          createMetrics: (api) =>
-            new UnpublishedMetrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAMES[api] }),
+          createMetrics: () => UNPUBLISHED_METRICS,
         }),
   };
 }

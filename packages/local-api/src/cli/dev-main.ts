@@ -4,6 +4,7 @@ import * as nodeModule from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isSourceFile, transpileToDist } from './dev-rebuild.js';
+import { gatherServerOutput } from './gathered-output.js';
 import { parseCommandLine } from './options.js';
 import { nextStopSignal, prepareServerProcess } from './process-setup.js';
 
@@ -33,8 +34,9 @@ if (typeof nodeModule.register !== 'function') {
 nodeModule.register('./dev-loader-hooks.js', import.meta.url);
 
 const io = {
-  stdout: (text: string) => process.stdout.write(text),
-  stderr: (text: string) => process.stderr.write(text),
+  ...gatherServerOutput({
+    handlersWriteStdout: command.kind === 'start' && (command.flags.verbose || command.flags.metrics),
+  }),
   env: process.env,
 };
 if (command.kind !== 'start') {

@@ -157,12 +157,20 @@ function headerMaps(request: GatewayRequest): {
   contentType: string | undefined;
   userAgent: string | undefined;
 } {
-  // Keyed by the lower-cased name: each header under the spelling it was first sent with.
-  const byName = new Map<string, { name: string; values: string[] }>();
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  // Lower-cased name → the spelling it was first sent with, which both maps use.
+  const spellings = new Map<string, string>();
   const add = (name: string, lower: string, value: string) => {
-    const entry = byName.get(lower);
-    if (entry === undefined) byName.set(lower, { name, values: [value] });
-    else entry.values.push(value);
+    const spelling = spellings.get(lower);
+    if (spelling === undefined) {
+      spellings.set(lower, name);
+      ownProperty(headers, name, value);
+      ownProperty(multiValueHeaders, name, [value]);
+    } else {
+      ownProperty(headers, spelling, value);
+      multiValueHeaders[spelling]!.push(value);
+    }
   };
   let host: string | undefined;
   let contentType: string | undefined;
@@ -184,21 +192,21 @@ function headerMaps(request: GatewayRequest): {
     forwardedFor === undefined ? request.sourceIp : `${forwardedFor}, ${request.sourceIp}`,
   );
   if (forwardedProto === undefined) add('X-Forwarded-Proto', 'x-forwarded-proto', 'http');
-  const entries = [...byName.values()];
-  return {
-    headers: ownProperties(entries.map(({ name, values }) => [name, values.at(-1) as string])),
-    multiValueHeaders: ownProperties(entries.map(({ name, values }) => [name, values])),
-    host,
-    contentType,
-    userAgent,
-  };
+  return { headers, multiValueHeaders, host, contentType, userAgent };
 }
 
 /**
- * An object whose keys are all its own properties, as JSON delivers the event on AWS: a client's
- * `__proto__`, `constructor` or `valueOf` is a name like any other (assigning to a plain object
- * would find the inherited property, or change the prototype).
+ * Sets `name` as an own property, as JSON delivers the event on AWS: a client's `__proto__` is a
+ * name like any other (assigning it would change the object's prototype instead); `constructor`
+ * or `valueOf` assigned become own properties anyway.
  */
+export function ownProperty<V>(target: Record<string, V>, name: string, value: V): void {
+  if (name === '__proto__') {
+    Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  } else target[name] = value;
+}
+
+/** An object of `entries` as own properties (see `ownProperty`). */
 function ownProperties<V>(entries: Iterable<readonly [string, V]>): Record<string, V> {
   return Object.fromEntries(entries) as Record<string, V>;
 }

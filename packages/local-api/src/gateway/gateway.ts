@@ -235,10 +235,11 @@ function isProxyResult(value: unknown): value is APIGatewayProxyResult {
 function fromProxyResult(result: APIGatewayProxyResult, requestId: string): GatewayResult {
   const headers: Record<string, string | string[]> = {};
   const { multiValueHeaders, headers: single } = result;
-  for (const name in multiValueHeaders) {
-    if (Object.hasOwn(multiValueHeaders, name)) headers[name] = (multiValueHeaders[name] ?? []).map(String);
+  if (multiValueHeaders) {
+    for (const name of Object.keys(multiValueHeaders))
+      headers[name] = (multiValueHeaders[name] ?? []).map(String);
   }
-  for (const name in single) if (Object.hasOwn(single, name)) headers[name] = String(single[name]);
+  if (single) for (const name of Object.keys(single)) headers[name] = String(single[name]);
   headers['x-amzn-RequestId'] = requestId;
   const text = result.body ?? '';
   const body = result.isBase64Encoded === true ? Buffer.from(text, 'base64') : text;
@@ -259,5 +260,5 @@ function fromGatewayResponse(
     origin: headerValue(request, 'origin'),
     cors: !isControlPath(request.rawPath),
   });
-  return { ...rendered, requestId };
+  return { statusCode: rendered.statusCode, headers: rendered.headers, body: rendered.body, requestId };
 }

@@ -370,8 +370,13 @@ function forward(
     write(res, result, true, cors);
     return Promise.resolve(result);
   }
+  // Every field named (not `...head`): on Node 20 a spread followed by new properties takes
+  // V8's slow path, building a new hidden class per request (several µs).
   const request: GatewayRequest = {
-    ...head,
+    method: head.method,
+    rawPath: head.rawPath,
+    rawQuery: head.rawQuery,
+    headers: head.headers,
     body,
     sourceIp: sourceIpOf(req.socket.remoteAddress ?? '127.0.0.1'),
     receivedAt,
