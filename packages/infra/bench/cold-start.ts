@@ -343,7 +343,9 @@ export async function coldStartMetrics(bundles: BuiltBundles): Promise<MetricLin
     await seedRound(-1);
     for (const candidate of candidates) await candidate.sample(-1); // warms the file cache
     const legacyPairs = new Map<string, Pair[]>(functionNames.map((name) => [name, []]));
-    const targets = Object.fromEntries(functionNames.map((name) => [name, COLD_START_RATIO_TARGET]));
+    const targets = Object.fromEntries(
+      functionNames.map((name) => [name, COLD_START_RATIO_TARGET]),
+    ) as Record<FunctionName, number>;
     const pairs = await settle({
       label: 'cold starts',
       targets,
@@ -359,13 +361,13 @@ export async function coldStartMetrics(bundles: BuiltBundles): Promise<MetricLin
         const total = (sample: Sample) => sample.initMs + sample.firstCallMs;
         const legacy = samples.get('legacy-reference')!;
         return Object.fromEntries(
-          functionNames.map((name) => {
+          functionNames.map((name): [FunctionName, Pair] => {
             const own = samples.get(name)!;
             const reference = samples.get(`reference:${scenarios[name].reference}`)!;
             legacyPairs.get(name)!.push({ value: own.initMs, reference: legacy.initMs });
             return [name, { value: total(own), reference: total(reference) }];
           }),
-        );
+        ) as Record<FunctionName, Pair>;
       },
     });
     return [
