@@ -16,7 +16,7 @@ import type { FunctionName } from '@app/adapters-lambda';
 import { apiGatewayEvent, cognitoClaims } from '../test/support/api-events.js';
 import type { BuiltBundles } from './bundles.js';
 import { orderRequest } from './fixtures.js';
-import { infoLine, type MetricLine, type Pair, pairedLine, progress, settle } from './report.js';
+import { infoLine, type MetricLine, median, type Pair, pairedLine, progress, settle } from './report.js';
 
 const run = promisify(execFile);
 const CHILDREN = join(import.meta.dirname, 'children');
@@ -343,6 +343,7 @@ export async function coldStartMetrics(bundles: BuiltBundles): Promise<MetricLin
     await seedRound(-1);
     for (const candidate of candidates) await candidate.sample(-1); // warms the file cache
     const legacyPairs = new Map<string, Pair[]>(functionNames.map((name) => [name, []]));
+    const phases = new Map<string, Sample[]>(candidates.map(({ key }) => [key, []]));
     const targets = Object.fromEntries(
       functionNames.map((name) => [name, COLD_START_RATIO_TARGET]),
     ) as Record<FunctionName, number>;
@@ -356,7 +357,9 @@ export async function coldStartMetrics(bundles: BuiltBundles): Promise<MetricLin
         const samples = new Map<string, Sample>();
         for (let index = 0; index < candidates.length; index++) {
           const candidate = candidates[(index + round) % candidates.length]!;
-          samples.set(candidate.key, await candidate.sample(round));
+          const sample = await candidate.sample(round);
+          samples.set(candidate.key, sample);
+          phases.get(candidate.key)!.push(sample);
         }
         const total = (sample: Sample) => sample.initMs + sample.firstCallMs;
         const legacy = samples.get('legacy-reference')!;
@@ -370,6 +373,13 @@ export async function coldStartMetrics(bundles: BuiltBundles): Promise<MetricLin
         ) as Record<FunctionName, Pair>;
       },
     });
+    // Where the time goes, for people: the medians of the two phases of every candidate.
+    for (const [key, list] of phases) {
+      const ms = (pick: (sample: Sample) => number) => median(list.map(pick)).toFixed(1);
+      progress(
+        `cold starts: ${key}: init ${ms((s) => s.initMs)} ms + first call ${ms((s) => s.firstCallMs)} ms`,
+      );
+    }
     return [
       ...functionNames.map((name) =>
         pairedLine(`cold-start-ms:${name}`, pairs[name], COLD_START_RATIO_TARGET, {
