@@ -44,8 +44,8 @@ try {
     const bundles = await buildBundles(workDir);
     if (wanted('bytes')) emit(sizeMetrics(bundles));
     if (wanted('cold')) {
-      progress('cold starts: fresh node processes, interleaved…');
-      emit(await coldStartMetrics(bundles, 25));
+      progress('cold starts (init + first invocation): fresh node processes, interleaved, on dynalite…');
+      emit(await coldStartMetrics(bundles));
     }
   }
   if (wanted('calls')) {

@@ -9,7 +9,7 @@ import {
   ordersDependencies,
   ordersTable,
   servicesOver,
-  withCorsFrom,
+  withCorsOf,
 } from './compose-lambda.js';
 
 /**
@@ -26,6 +26,7 @@ export function composeAddOrderFunction(env: Environment = process.env): ApiHand
       'IDEMPOTENCY_WINDOW_SECONDS',
       'ADMIN_GROUP_NAME',
       'DYNAMODB_ENDPOINT',
+      'CORS_ALLOWED_ORIGINS',
     ],
     env,
   );
@@ -38,8 +39,8 @@ export function composeAddOrderFunction(env: Environment = process.env): ApiHand
   });
   const observability = createObservability('orders');
   const services = servicesOver({ orderRepository: ordersTable(config, observability, client), idempotency });
-  return withCorsFrom(
-    env,
+  return withCorsOf(
+    config,
     createAddOrderHandler({
       ...ordersDependencies(services, config.ADMIN_GROUP_NAME, observability),
       onInvocation: (context) => idempotency.registerLambdaContext(context),

@@ -4,7 +4,7 @@ import {
   DynamoDbUserRepository,
 } from '@app/adapters-dynamodb/repositories';
 import { buildServices, type CoreAdapters, type CoreServices } from '@app/core';
-import { readConfig } from '../config.js';
+import { type Config, readConfig } from '../config.js';
 import { corsPolicyFromList } from '../cors.js';
 import { createCancelOrderHandler } from '../handlers/cancel-order.js';
 import { createEditOrderHandler } from '../handlers/edit-order.js';
@@ -31,28 +31,39 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 type StoragePorts = Pick<CoreAdapters, 'userRepository' | 'orderRepository' | 'idempotency'>;
 
 export function composeUsersFunction(env: Environment = process.env): ApiHandler {
-  const config = readConfig(['AWS_REGION', 'USERS_TABLE', 'CURSOR_SIGNING_KEY', 'DYNAMODB_ENDPOINT'], env);
+  const config = readConfig(
+    ['AWS_REGION', 'USERS_TABLE', 'CURSOR_SIGNING_KEY', 'DYNAMODB_ENDPOINT', 'CORS_ALLOWED_ORIGINS'],
+    env,
+  );
   const observability = createObservability('users');
   const userRepository = new DynamoDbUserRepository(documentClient(config), config.USERS_TABLE, {
     onUnreadableItem: reportUnreadableItems(observability),
   });
   const services = servicesOver({ userRepository }, config.CURSOR_SIGNING_KEY);
-  return withCorsFrom(env, createUsersHandler({ services, observability }));
+  return withCorsOf(config, createUsersHandler({ services, observability }));
 }
 
 export function composeGetOrderFunction(env: Environment = process.env): ApiHandler {
-  return withCorsFrom(env, createGetOrderHandler(orderReadWriteDependencies(env)));
+  const { config, dependencies } = orderReadWriteDependencies(env);
+  return withCorsOf(config, createGetOrderHandler(dependencies));
 }
 
 export function composeListOrdersFunction(env: Environment = process.env): ApiHandler {
   const config = readConfig(
-    ['AWS_REGION', 'ORDERS_TABLE', 'CURSOR_SIGNING_KEY', 'ADMIN_GROUP_NAME', 'DYNAMODB_ENDPOINT'],
+    [
+      'AWS_REGION',
+      'ORDERS_TABLE',
+      'CURSOR_SIGNING_KEY',
+      'ADMIN_GROUP_NAME',
+      'DYNAMODB_ENDPOINT',
+      'CORS_ALLOWED_ORIGINS',
+    ],
     env,
   );
   const observability = createObservability('orders');
   const orderRepository = ordersTable(config, observability);
-  return withCorsFrom(
-    env,
+  return withCorsOf(
+    config,
     createListOrdersHandler(
       ordersDependencies(
         servicesOver({ orderRepository }, config.CURSOR_SIGNING_KEY),
@@ -64,25 +75,42 @@ export function composeListOrdersFunction(env: Environment = process.env): ApiHa
 }
 
 export function composeEditOrderFunction(env: Environment = process.env): ApiHandler {
-  return withCorsFrom(env, createEditOrderHandler(orderReadWriteDependencies(env)));
+  const { config, dependencies } = orderReadWriteDependencies(env);
+  return withCorsOf(config, createEditOrderHandler(dependencies));
 }
 
 export function composeCancelOrderFunction(env: Environment = process.env): ApiHandler {
-  return withCorsFrom(env, createCancelOrderHandler(orderReadWriteDependencies(env)));
+  const { config, dependencies } = orderReadWriteDependencies(env);
+  return withCorsOf(config, createCancelOrderHandler(dependencies));
 }
 
 /** get, edit and cancel: the orders table only. */
-function orderReadWriteDependencies(env: Environment): OrdersHandlerDependencies {
-  const config = readConfig(['AWS_REGION', 'ORDERS_TABLE', 'ADMIN_GROUP_NAME', 'DYNAMODB_ENDPOINT'], env);
+function orderReadWriteDependencies(env: Environment): {
+  config: Pick<Config, 'CORS_ALLOWED_ORIGINS'>;
+  dependencies: OrdersHandlerDependencies;
+} {
+  const config = readConfig(
+    ['AWS_REGION', 'ORDERS_TABLE', 'ADMIN_GROUP_NAME', 'DYNAMODB_ENDPOINT', 'CORS_ALLOWED_ORIGINS'],
+    env,
+  );
   const observability = createObservability('orders');
   const orderRepository = ordersTable(config, observability);
-  return ordersDependencies(servicesOver({ orderRepository }), config.ADMIN_GROUP_NAME, observability);
+  return {
+    config,
+    dependencies: ordersDependencies(
+      servicesOver({ orderRepository }),
+      config.ADMIN_GROUP_NAME,
+      observability,
+    ),
+  };
 }
 
-/** The handler with the CORS headers of `CORS_ALLOWED_ORIGINS` (default any origin). */
-export function withCorsFrom(env: Environment, handler: ApiHandler): ApiHandler {
-  const { CORS_ALLOWED_ORIGINS } = readConfig(['CORS_ALLOWED_ORIGINS'], env);
-  return withCors(corsPolicyFromList(CORS_ALLOWED_ORIGINS), handler);
+/**
+ * The handler with the CORS headers of `CORS_ALLOWED_ORIGINS` (default any origin), read with
+ * the rest of the function's configuration: one validation per cold start.
+ */
+export function withCorsOf(config: Pick<Config, 'CORS_ALLOWED_ORIGINS'>, handler: ApiHandler): ApiHandler {
+  return withCors(corsPolicyFromList(config.CORS_ALLOWED_ORIGINS), handler);
 }
 
 export function ordersDependencies(

@@ -29,7 +29,7 @@ export interface CoreServices {
   orders: OrderService;
 }
 
-/** Binds the adapters to the ports and returns the services, wired by the container. */
+/** Binds the adapters to the ports and returns the services, wired by the container when first used. */
 export function buildServices(adapters: CoreAdapters): CoreServices {
   const container = new Container({ defaultScope: 'Singleton' });
   container
@@ -52,9 +52,19 @@ export function buildServices(adapters: CoreAdapters): CoreServices {
     );
   container.bind<UserService>(TOKENS.UserService).to(UserService);
   container.bind<OrderService>(TOKENS.OrderService).to(OrderService);
+  // Each service is planned and resolved when first used: a function serving only orders never
+  // pays for planning the users service (inversify's planning is most of a composition's cost).
+  let users: UserService | undefined;
+  let orders: OrderService | undefined;
   return {
-    users: container.get<UserService>(TOKENS.UserService),
-    orders: container.get<OrderService>(TOKENS.OrderService),
+    get users() {
+      users ??= container.get<UserService>(TOKENS.UserService);
+      return users;
+    },
+    get orders() {
+      orders ??= container.get<OrderService>(TOKENS.OrderService);
+      return orders;
+    },
   };
 }
 

@@ -265,7 +265,7 @@ function externalPackages(): Plugin {
  * instance metadata, with the STS and SSO clients they load) are never reached there, yet make
  * up a sixth of a bundle: the default provider is replaced by its environment link.
  */
-function environmentCredentialsOnly(): Plugin {
+export function environmentCredentialsOnly(): Plugin {
   const SKIP = 'environment-credentials-only';
   return {
     name: SKIP,
