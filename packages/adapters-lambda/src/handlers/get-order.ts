@@ -2,9 +2,9 @@ import { callerFromCognitoClaims } from '../http/caller.js';
 import type { ApiHandler } from '../http/http-handler.js';
 import { httpHandler } from '../http/http-handler.js';
 import { pathParameter, readQuery } from '../http/request.js';
-import { jsonResponse } from '../http/response.js';
+import { jsonTextResponse } from '../http/response.js';
 import type { OrdersHandlerDependencies } from './orders-dependencies.js';
-import { NO_QUERY_PARAMETERS, orderBody } from './representations.js';
+import { NO_QUERY_PARAMETERS, orderJson } from './representations.js';
 
 /** `GET /orders/{orderId}`: the caller's order; another user's is answered as absent. */
 export function createGetOrderHandler({
@@ -15,6 +15,9 @@ export function createGetOrderHandler({
   return httpHandler(observability, async (event) => {
     const caller = callerFromCognitoClaims(event, adminGroup);
     readQuery(event, NO_QUERY_PARAMETERS);
-    return jsonResponse(200, orderBody(await services.orders.get(caller, pathParameter(event, 'orderId'))));
+    return jsonTextResponse(
+      200,
+      orderJson(await services.orders.get(caller, pathParameter(event, 'orderId'))),
+    );
   });
 }

@@ -13,13 +13,22 @@ export function jsonResponse(
   body: unknown,
   headers?: ResponseHeaders,
 ): APIGatewayProxyResult {
+  return jsonTextResponse(statusCode, JSON.stringify(body), headers);
+}
+
+/** `jsonResponse` for a body already serialised (e.g. from `orderJson`). */
+export function jsonTextResponse(
+  statusCode: number,
+  json: string,
+  headers?: ResponseHeaders,
+): APIGatewayProxyResult {
   return {
     statusCode,
     headers:
       headers === undefined
         ? { 'Content-Type': JSON_CONTENT_TYPE, 'Cache-Control': BASE_HEADERS['Cache-Control'] }
         : { 'Content-Type': JSON_CONTENT_TYPE, ...BASE_HEADERS, ...headers },
-    body: JSON.stringify(body),
+    body: json,
   };
 }
 
