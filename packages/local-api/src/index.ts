@@ -1,4 +1,5 @@
 export { type CliIo, formatRequestLine, runCli } from './cli/cli.js';
+export { DEFAULT_CLAIMS_CACHE_SIZE } from './gateway/cognito-authorizer-emulator.js';
 export { GATEWAY_RESPONSES, type GatewayResponse } from './gateway/gateway-responses.js';
 export {
   DEFAULT_HOST,
@@ -10,6 +11,7 @@ export {
   type RequestLogEntry,
   startLocalServer,
 } from './gateway/server.js';
+export { DEFAULT_POLICY_CACHE_SIZE } from './gateway/token-authorizer-emulator.js';
 export {
   createLocalIdentity,
   type IssuedToken,
