@@ -28,13 +28,16 @@ export class NodeServer {
     });
   }
 
-  /** Starts `node <script> [args]` in `cwd` with `env` over the clean environment. */
+  /**
+   * Starts `node <script> [args]` in `cwd` with `env` over the clean environment, `input` on its
+   * stdin; ready when it prints `… listening on <url>`.
+   */
   static async startScript(
     script: string,
     args: readonly string[],
-    { cwd, env = {} }: { cwd: string; env?: Record<string, string> },
+    { cwd, env = {}, input }: { cwd: string; env?: Record<string, string>; input?: string },
   ): Promise<NodeServer> {
-    const { child, url } = await spawnServer(script, args, cwd, env);
+    const { child, url } = await spawnServer(script, args, cwd, env, input);
     return new NodeServer(child, url);
   }
 
@@ -144,12 +147,14 @@ async function spawnServer(
   args: readonly string[],
   cwd: string,
   env: Record<string, string>,
+  input?: string,
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(USER_NODE, [script, ...args], {
     cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH ?? '', HOME: cwd, ...quietSdk(), ...env },
   });
+  child.stdin?.end(input);
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {

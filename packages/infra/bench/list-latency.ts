@@ -1,5 +1,5 @@
-import { BuiltServer } from './built-server.js';
-import { ChildServer } from './child-process.js';
+import { join } from 'node:path';
+import { BuiltServer, NodeServer } from './built-server.js';
 import {
   type Caller,
   callerWith,
@@ -45,9 +45,9 @@ interface Figure {
  * server answering the same two bodies gives the floor: what 50 orders cost over one anyway.
  */
 export async function listLatencyMetrics(): Promise<MetricLine[]> {
-  const dynalite = await ChildServer.start('dynalite.mjs');
+  const dynalite = await helperServer('dynalite.mjs');
   const servers: BuiltServer[] = [];
-  let floor: ChildServer | undefined;
+  let floor: NodeServer | undefined;
   try {
     const memory = await BuiltServer.start();
     servers.push(memory);
@@ -90,7 +90,7 @@ export async function listLatencyMetrics(): Promise<MetricLine[]> {
       }
     }
     const heaviest = figures.find((figure) => figure.judged)!;
-    floor = await ChildServer.start('bare-pages.mjs', JSON.stringify(await bodiesOf(heaviest)));
+    floor = await helperServer('bare-pages.mjs', JSON.stringify(await bodiesOf(heaviest)));
     figures.push({
       name: 'list-latency-ms:floor: bare node:http answering the same 50-order page vs the same single order',
       url: floor.url,
@@ -135,6 +135,14 @@ export async function listLatencyMetrics(): Promise<MetricLine[]> {
     await Promise.all([...servers.map((server) => server.stop()), floor?.stop()]);
     await dynalite.stop();
   }
+}
+
+/** A helper of the bench (`children/<script>`) in its own process, on the servers' Node. */
+function helperServer(script: string, input?: string): Promise<NodeServer> {
+  return NodeServer.startScript(join(import.meta.dirname, 'children', script), [], {
+    cwd: import.meta.dirname,
+    input,
+  });
 }
 
 const NOTE =

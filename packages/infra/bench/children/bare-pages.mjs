@@ -16,7 +16,9 @@ const server = createServer((req, res) => {
   });
   res.end(body);
 });
-server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${server.address().port}\n`));
+server.listen(0, '127.0.0.1', () =>
+  process.stdout.write(`Bare pages server listening on http://127.0.0.1:${server.address().port}\n`),
+);
 process.once('SIGTERM', () => {
   server.closeAllConnections();
   server.close(() => process.exit(0));

@@ -1,10 +1,10 @@
 // A dynalite (DynamoDB-compatible, in memory) in its own process, for the list bench: the servers
 // under test reach it over loopback as they would reach DynamoDB, and its CPU is not the bench's.
-// Prints its endpoint on the first stdout line; stops on SIGTERM (see child-process.ts).
+// Prints `dynalite listening on <endpoint>`; stops on SIGTERM (NodeServer in built-server.ts).
 import { startDynalite } from '@app/adapters-dynamodb/testing';
 
 const server = await startDynalite();
-process.stdout.write(`${server.endpoint}\n`);
+process.stdout.write(`dynalite listening on ${server.endpoint}\n`);
 process.once('SIGTERM', () => {
   server.close().then(
     () => process.exit(0),
