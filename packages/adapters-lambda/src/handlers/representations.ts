@@ -5,9 +5,9 @@ import type { ListResult, Order, OrderItem, User } from '@app/core';
  * the same bytes as the first response, and no stray stored attribute ever leaks out.
  */
 export function userBody(user: User): User {
-  const body: User = { userid: user.userid, name: user.name, timestamp: user.timestamp };
-  if (user.email === undefined) return body;
-  return { userid: user.userid, name: user.name, email: user.email, timestamp: user.timestamp };
+  return user.email === undefined
+    ? { userid: user.userid, name: user.name, timestamp: user.timestamp }
+    : { userid: user.userid, name: user.name, email: user.email, timestamp: user.timestamp };
 }
 
 export function orderBody(order: Order): Order {

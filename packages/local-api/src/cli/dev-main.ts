@@ -34,9 +34,7 @@ if (typeof nodeModule.register !== 'function') {
 nodeModule.register('./dev-loader-hooks.js', import.meta.url);
 
 const io = {
-  ...gatherServerOutput({
-    handlersWriteStdout: command.kind === 'start' && (command.flags.verbose || command.flags.metrics),
-  }),
+  ...gatherServerOutput(command),
   env: process.env,
 };
 if (command.kind !== 'start') {

@@ -1,3 +1,5 @@
+import type { CliCommand } from './options.js';
+
 /** How long a line may wait for others to share its write: far below what a person notices. */
 export const GATHER_MS = 10;
 /** What may wait at most: a burst of requests is written as soon as it reaches this. */
@@ -52,7 +54,8 @@ export interface ServerOutput {
  * before Node prints it) and before anything is written to stderr (the CLI's messages, the
  * handlers' warnings), so a terminal showing both streams shows them in order.
  */
-export function gatherServerOutput({ handlersWriteStdout }: { handlersWriteStdout: boolean }): ServerOutput {
+export function gatherServerOutput(command: CliCommand): ServerOutput {
+  const handlersWriteStdout = command.kind === 'start' && (command.flags.verbose || command.flags.metrics);
   const writeStdout = (text: string) => {
     process.stdout.write(text);
   };

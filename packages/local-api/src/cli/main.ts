@@ -10,9 +10,7 @@ await prepareServerProcess(command);
 
 const { runCli } = await import('./cli.js');
 const code = await runCli(argv, {
-  ...gatherServerOutput({
-    handlersWriteStdout: command.kind === 'start' && (command.flags.verbose || command.flags.metrics),
-  }),
+  ...gatherServerOutput(command),
   env: process.env,
   stopRequested: nextStopSignal,
 });
