@@ -3,8 +3,23 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { asDynamoDbClient, createDocumentClient } from '../../src/index.js';
 import { LOCAL_CREDENTIALS } from '../../src/testing/index.js';
 
-/** The moto 5 server command (Python, `pip install 'moto[server]'`), looked up on the PATH. */
-export const MOTO_SERVER = 'moto_server';
+/** The Python with moto 5 and its server (`pip install 'moto[server]'`), looked up on the PATH. */
+const PYTHON = 'python3';
+/** What the messages call it. */
+export const MOTO_SERVER = 'moto (its server app, served single-threaded by python3)';
+/**
+ * `moto_server`'s own app, served one request at a time. `moto_server` serves each request on its
+ * own thread, and its DynamoDB backend checks a condition and writes without a lock, so two
+ * concurrent conditional writes could both pass — two cancels of one order both succeeded once
+ * in CI — where DynamoDB applies each write to an item atomically. Served serially, every
+ * conditional write is atomic, as on DynamoDB (connections are HTTP/1.0, closed per response,
+ * so no client holds the server).
+ */
+const SERIAL_MOTO = [
+  'import sys',
+  'from moto.server import DomainDispatcherApplication, create_backend_app, run_simple',
+  'run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app), threaded=False)',
+].join('\n');
 
 /** How long moto may take to start (Python imports, on a loaded machine) before the run fails. */
 const START_TIMEOUT_MS = 60_000;
@@ -20,10 +35,10 @@ export interface MotoServer {
 /**
  * Starts moto's server (a second, independent DynamoDB implementation) on 127.0.0.1 and a port
  * the OS picks (`-p 0`; werkzeug prints the one it bound), and resolves once it answers a
- * DynamoDB `ListTables`. Fails, naming `moto_server`, when the command is missing or exits.
+ * DynamoDB `ListTables`. Fails, naming moto, when Python or moto is missing or the server exits.
  */
 export async function startMoto(): Promise<MotoServer> {
-  const child = spawn(MOTO_SERVER, ['-H', '127.0.0.1', '-p', '0'], {
+  const child = spawn(PYTHON, ['-c', SERIAL_MOTO, '127.0.0.1', '0'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let output = '';
@@ -37,12 +52,12 @@ export async function startMoto(): Promise<MotoServer> {
       reject(
         new Error(
           `${message}. The moto tests need moto 5 with its server (\`pip install 'moto[server]>=5'\`), ` +
-            `\`${MOTO_SERVER}\` on the PATH.${output === '' ? '' : `\n${output}`}`,
+            `\`${PYTHON}\` on the PATH.${output === '' ? '' : `\n${output}`}`,
         ),
       );
     };
     child.once('error', (error: NodeJS.ErrnoException) =>
-      fail(error.code === 'ENOENT' ? `\`${MOTO_SERVER}\` was not found on the PATH` : String(error)),
+      fail(error.code === 'ENOENT' ? `\`${PYTHON}\` was not found on the PATH` : String(error)),
     );
     child.once('exit', (code, signal) =>
       fail(`\`${MOTO_SERVER}\` exited (${signal ?? code}) before it served`),
